@@ -1,0 +1,89 @@
+package io.github.embeddedbackup.cli;
+
+import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.BackupException;
+import io.github.embeddedbackup.core.LibraryVersion;
+import io.github.embeddedbackup.core.source.postgres.PgConnectionInfo;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Entry point of {@code java -jar backup-cli.jar}. */
+@Command(
+        name = "backup-cli",
+        mixinStandardHelpOptions = true,
+        versionProvider = BackupCli.Version.class,
+        description = "Back up PostgreSQL and SQLite databases into a storage, list, verify and restore them.",
+        subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class, CleanupCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 failed (or verify found problems), 2 bad usage or configuration.",
+                "Documentation: docs/cli.md and docs/restore.md"})
+public final class BackupCli {
+
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log details (DEBUG) and show stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    public static void main(String[] args) {
+        configureLogging(Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v"));
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Runs the command with the given streams and returns its exit code; used by {@link #main} and by tests. */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
+        CommandLine commandLine = new CommandLine(new BackupCli());
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            err.println("error: " + PgConnectionInfo.redact(message(exception)));
+            if (verbose) {
+                exception.printStackTrace(err);
+            }
+            return exception instanceof BackupConfigurationException || exception instanceof IllegalArgumentException
+                    ? EXIT_USAGE : EXIT_FAILED;
+        });
+        commandLine.setParameterExceptionHandler((exception, arguments) -> {
+            err.println("error: " + PgConnectionInfo.redact(exception.getMessage()));
+            err.println("Run 'backup-cli " + exception.getCommandLine().getCommandName() + " --help' for the options.");
+            return EXIT_USAGE;
+        });
+        return commandLine.execute(args);
+    }
+
+    private static String message(Exception exception) {
+        if (exception instanceof BackupException) {
+            return exception.getMessage();
+        }
+        if (exception instanceof IllegalArgumentException) {
+            return exception.getMessage();
+        }
+        return "unexpected " + exception.getClass().getSimpleName() + ": " + exception.getMessage()
+                + ". Run again with --verbose for the details, and report it if it persists.";
+    }
+
+    /** slf4j-simple reads its settings once, so they are set before the first logger exists. */
+    static void configureLogging(boolean verbose) {
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.log.org.postgresql", verbose ? "info" : "off");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"backup-cli " + LibraryVersion.get(), "Java " + System.getProperty("java.version")};
+        }
+    }
+
+}

@@ -1,0 +1,90 @@
+package io.github.embeddedbackup.cli;
+
+import io.github.embeddedbackup.core.BackupEngine;
+import io.github.embeddedbackup.core.BackupOptions;
+import io.github.embeddedbackup.core.codec.Compressor;
+import io.github.embeddedbackup.core.codec.Compressors;
+import io.github.embeddedbackup.core.codec.ZstdCompressor;
+import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.core.source.BackupSource;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "backup", description = {"Back up one or more databases into one new backup.",
+        "Progress goes to stderr; the new backup id is the last line of stdout."})
+final class BackupCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StorageOption storage;
+
+    @Option(names = "--source", required = true, paramLabel = "[NAME=]JDBC_URL",
+            description = {"A database to back up (repeatable): jdbc:postgresql://host:5432/db?user=name (password in the URL "
+                    + "or PGPASSWORD) or jdbc:sqlite:/path/file.db. NAME defaults to the database or file name."})
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = "--compression", defaultValue = "zstd", paramLabel = "zstd|gzip|none",
+            description = "Compression of the archive (default: ${DEFAULT-VALUE}).")
+    String compression;
+
+    @Option(names = "--level", paramLabel = "N", description = "Compression level: zstd 1-19 (default 3), gzip 1-9 (default 6).")
+    Integer level;
+
+    @Option(names = "--threads", paramLabel = "N", description = "zstd compression threads (default: the number of processors).")
+    Integer threads;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label recorded in the manifest (repeatable).")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--pg-dump-path", defaultValue = "pg_dump", paramLabel = "PATH",
+            description = "The pg_dump program (default: pg_dump on the PATH). Its major version must be at least the server's.")
+    String pgDumpPath;
+
+    @Option(names = "--no-row-counts", description = "Do not count each table's rows for the manifest (saves a second read of every table).")
+    boolean noRowCounts;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        List<BackupSource> backupSources = JdbcUrls.sources(sources, pgDumpPath, !noRowCounts);
+        Compressor compressor = Compressors.create(compression, level);
+        if (threads != null) {
+            if (!(compressor instanceof ZstdCompressor zstd)) {
+                throw new IllegalArgumentException("--threads applies to zstd compression only");
+            }
+            compressor = new ZstdCompressor(zstd.level(), threads);
+        }
+        Map<String, String> allLabels = new LinkedHashMap<>();
+        allLabels.put("trigger", "cli");
+        allLabels.putAll(labels);
+        BackupEngine engine = new BackupEngine(storage.repository(), BackupOptions.defaults().withCompressor(compressor));
+        long[] lastPrint = {System.nanoTime()};
+        err.println("Backing up " + backupSources.stream().map(s -> s.name() + " (" + s.type() + ")").toList() + " to "
+                + storage.repository().storage().describe() + " with " + compressor + " ...");
+        Manifest manifest = engine.backup(backupSources, allLabels, (source, plain, stored) -> {
+            long now = System.nanoTime();
+            if (now - lastPrint[0] > 2_000_000_000L) {
+                lastPrint[0] = now;
+                err.println("  " + source + ": " + Sizes.bytes(plain) + " read, " + Sizes.bytes(stored) + " stored");
+            }
+        });
+        Duration took = Duration.between(manifest.startedAt(), manifest.finishedAt());
+        err.println("Backup " + manifest.id() + " complete: " + Sizes.bytes(manifest.plainSize()) + " → "
+                + Sizes.bytes(manifest.archive().size()) + " (" + manifest.archive().compression() + ") in " + Sizes.duration(took)
+                + "; archive SHA-256 " + manifest.archive().sha256());
+        spec.commandLine().getOut().println(manifest.id());
+        return 0;
+    }
+}

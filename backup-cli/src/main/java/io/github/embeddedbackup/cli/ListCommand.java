@@ -1,0 +1,72 @@
+package io.github.embeddedbackup.cli;
+
+import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.core.manifest.SourceRecord;
+import io.github.embeddedbackup.core.repository.BackupListing;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+@Command(name = "list", description = "List the complete backups, newest first.")
+final class ListCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StorageOption storage;
+
+    @Option(names = "--json", description = "Print a JSON array, one object per backup.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        BackupListing listing = storage.repository().list();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        listing.problems().forEach(problem -> err.println("warning: skipped: " + problem));
+        if (json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Manifest manifest : listing.backups()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("id", manifest.id());
+                row.put("startedAt", manifest.startedAt().toString());
+                row.put("finishedAt", manifest.finishedAt().toString());
+                row.put("sources", manifest.sources().stream().map(s -> Map.of("name", s.name(), "type", s.type())).toList());
+                row.put("plainSize", manifest.plainSize());
+                row.put("storedSize", manifest.archive().size());
+                row.put("compression", manifest.archive().compression());
+                row.put("sha256", manifest.archive().sha256());
+                row.put("labels", manifest.labels());
+                rows.add(row);
+            }
+            out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(rows));
+            return 0;
+        }
+        if (listing.backups().isEmpty()) {
+            err.println("No complete backup in " + storage.repository().storage().describe() + ".");
+            return 0;
+        }
+        out.printf("%-24s  %-20s  %10s  %-6s  %s%n", "ID", "STARTED (UTC)", "STORED", "CODEC", "SOURCES");
+        for (Manifest manifest : listing.backups()) {
+            out.printf("%-24s  %-20s  %10s  %-6s  %s%n", manifest.id(), manifest.startedAt().toString().replace('T', ' ').replace("Z", ""),
+                    Sizes.bytes(manifest.archive().size()), manifest.archive().compression(),
+                    String.join(", ", manifest.sources().stream().map(ListCommand::describe).toList()));
+        }
+        return 0;
+    }
+
+    private static String describe(SourceRecord source) {
+        return source.name() + " (" + source.type() + ")";
+    }
+}

@@ -1,0 +1,65 @@
+package io.github.embeddedbackup.cli;
+
+import io.github.embeddedbackup.core.restore.BackupRestorer;
+import io.github.embeddedbackup.core.restore.RestoreOptions;
+import io.github.embeddedbackup.core.restore.RestoreResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "restore", description = {"Restore one source of a backup into a database or file.",
+        "PostgreSQL: into a new database (--create) or an empty existing one; --clean replaces the backed-up objects.",
+        "SQLite: into a new file; --clean replaces an existing file (stop the application first)."})
+final class RestoreCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StorageOption storage;
+
+    @Parameters(index = "0", paramLabel = "ID|latest", description = "The backup to restore.")
+    String id;
+
+    @Option(names = "--target", required = true, paramLabel = "JDBC_URL",
+            description = "Where to restore: jdbc:postgresql://host:5432/newdb?user=name or jdbc:sqlite:/path/restored.db")
+    String target;
+
+    @Option(names = "--source-name", paramLabel = "NAME", description = "Which source of the backup, when several fit the target.")
+    String sourceName;
+
+    @Option(names = "--create", description = "Create the PostgreSQL database (it must not exist).")
+    boolean create;
+
+    @Option(names = "--clean", description = "Replace what the target holds (PostgreSQL: drop and recreate the backed-up objects; SQLite: replace the file).")
+    boolean clean;
+
+    @Option(names = "--jobs", defaultValue = "1", paramLabel = "N",
+            description = "Parallel pg_restore jobs. 1 (default) restores in one transaction, so a failure changes nothing.")
+    int jobs;
+
+    @Option(names = "--table", paramLabel = "[SCHEMA.]TABLE", description = "Restore only this table (repeatable; PostgreSQL).")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = "--no-owner", description = "Do not restore object ownership (when the original roles do not exist on the target).")
+    boolean noOwner;
+
+    @Option(names = "--pg-restore-path", defaultValue = "pg_restore", paramLabel = "PATH", description = "The pg_restore program.")
+    String pgRestorePath;
+
+    @Override
+    public Integer call() {
+        RestoreOptions options = new RestoreOptions(create, clean, jobs, tables, noOwner);
+        RestoreResult result = new BackupRestorer(storage.repository()).restore(id, sourceName, JdbcUrls.target(target, pgRestorePath), options);
+        spec.commandLine().getErr().println("Restored source '" + result.source() + "' of backup " + result.backupId() + " into "
+                + result.target() + " (" + Sizes.bytes(result.bytes()) + " in " + Sizes.duration(result.duration()) + ").");
+        spec.commandLine().getOut().println(result.backupId());
+        return 0;
+    }
+}

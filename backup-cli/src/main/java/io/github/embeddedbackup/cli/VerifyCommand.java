@@ -1,0 +1,49 @@
+package io.github.embeddedbackup.cli;
+
+import io.github.embeddedbackup.core.verify.BackupVerifier;
+import io.github.embeddedbackup.core.verify.VerificationReport;
+import io.github.embeddedbackup.core.verify.VerifyLevel;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "verify", description = {"Check a stored backup against its manifest and report every problem found.",
+        "Exit code 0 when the backup is sound, 1 when a problem was found."})
+final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StorageOption storage;
+
+    @Parameters(index = "0", paramLabel = "ID|latest", description = "The backup to verify.")
+    String id;
+
+    @Option(names = "--level", defaultValue = "content", paramLabel = "checksum|content",
+            description = {"checksum: re-hash the stored archive; content: also decompress it and re-hash every entry "
+                    + "(default: ${DEFAULT-VALUE})."})
+    VerifyLevel level;
+
+    @Override
+    public Integer call() {
+        VerificationReport report = new BackupVerifier(storage.repository()).verify(id, level);
+        PrintWriter out = spec.commandLine().getOut();
+        if (report.ok()) {
+            out.println("Backup " + report.backupId() + " is sound (" + report.level().name().toLowerCase() + ": "
+                    + Sizes.bytes(report.storedBytes()) + " checked in " + Sizes.duration(report.duration()) + ").");
+            return 0;
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("Backup " + report.backupId() + " is DAMAGED (" + report.problems().size() + " problem"
+                + (report.problems().size() == 1 ? "" : "s") + " at level " + report.level().name().toLowerCase() + "):");
+        report.problems().forEach(problem -> err.println("  - " + problem));
+        err.println("Do not rely on this backup: restore another one ('list' shows them) and check the storage for disk or transfer errors.");
+        return BackupCli.EXIT_FAILED;
+    }
+}

@@ -1,0 +1,181 @@
+package io.github.embeddedbackup.core;
+
+import io.github.embeddedbackup.core.archive.ArchiveWriter;
+import io.github.embeddedbackup.core.archive.CountingDigestOutputStream;
+import io.github.embeddedbackup.core.manifest.ArchiveRecord;
+import io.github.embeddedbackup.core.manifest.EntryRecord;
+import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.core.manifest.SourceRecord;
+import io.github.embeddedbackup.core.repository.BackupRepository;
+import io.github.embeddedbackup.core.source.ArchiveSink;
+import io.github.embeddedbackup.core.source.BackupSource;
+import io.github.embeddedbackup.core.source.SourceDetails;
+import io.github.embeddedbackup.core.storage.StorageWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs a backup in one streaming pass: sources → tar → compression → SHA-256 and size → storage, then
+ * the manifest. Nothing is listed until the manifest is written; on any failure the partial archive
+ * is discarded and no manifest is written, so a failed backup never looks like a good one.
+ */
+public final class BackupEngine {
+
+    private static final Logger logger = LoggerFactory.getLogger(BackupEngine.class);
+    private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,99}");
+    private static final long PROGRESS_STEP = 4L * 1024 * 1024;
+
+    private final BackupRepository repository;
+    private final BackupOptions options;
+
+    public BackupEngine(BackupRepository repository, BackupOptions options) {
+        this.repository = repository;
+        this.options = options;
+    }
+
+    /**
+     * Backs up {@code sources} into one archive.
+     *
+     * @param labels recorded in the manifest (for example {@code trigger=cli})
+     * @return the manifest of the new, complete backup
+     * @throws BackupException with an actionable message when anything fails; nothing is then listed
+     */
+    public Manifest backup(List<BackupSource> sources, Map<String, String> labels, BackupProgressListener progress) {
+        checkSources(sources);
+        for (BackupSource source : sources) {
+            source.preflight();
+        }
+        Instant started = options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        BackupId id = BackupId.generate(started);
+        String archiveKey = BackupRepository.archiveKey(id, options.compressor().archiveExtension());
+        MDC.put("backup.id", id.value());
+        logger.info("Backup started. id: {}, sources: {}, storage: {}, compression: {}", id,
+                sources.stream().map(BackupSource::name).toList(), repository.storage().describe(), options.compressor());
+        StorageWriter writer = repository.openArchiveWriter(archiveKey);
+        String current = sources.get(0).name();
+        try {
+            CountingDigestOutputStream stored = new CountingDigestOutputStream(writer);
+            OutputStream compressed = options.compressor().compress(stored);
+            ProgressRelay relay = new ProgressRelay(progress, stored);
+            ArchiveWriter archive = new ArchiveWriter(compressed, options.partSize(), started, relay);
+            List<SourceRecord> records = new ArrayList<>();
+            for (BackupSource source : sources) {
+                current = source.name();
+                relay.source = current;
+                MDC.put("backup.source", current);
+                records.add(backupOne(source, archive));
+            }
+            archive.finish();
+            compressed.close(); // ends the compressed stream; `stored` keeps the writer open
+            writer.close(); // commits the archive object
+            Instant finished = options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id.value(), started, finished, labels,
+                    LibraryVersion.get(), records, archive.entries(),
+                    new ArchiveRecord(archiveKey, stored.count(), stored.sha256(), options.compressor().id(), null));
+            try {
+                repository.publish(manifest);
+            } catch (RuntimeException e) {
+                repository.storage().delete(archiveKey);
+                throw e;
+            }
+            logger.info("Backup finished. id: {}, plainSize: {}, storedSize: {}, duration: {}", id, archive.plainBytes(),
+                    stored.count(), Duration.between(started, finished));
+            return manifest;
+        } catch (BackupException e) {
+            writer.abort();
+            logger.debug("Backup {} failed", id, e);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            writer.abort();
+            throw new BackupException("Backup of source '" + current + "' to " + repository.storage().describe()
+                    + " failed: " + describe(e) + ". Nothing was stored; the previous backups are unchanged. "
+                    + "Check free space and permissions of the storage, then run the backup again.", e);
+        } finally {
+            MDC.remove("backup.id");
+            MDC.remove("backup.source");
+        }
+    }
+
+    private SourceRecord backupOne(BackupSource source, ArchiveWriter archive) throws IOException {
+        List<String> paths = new ArrayList<>();
+        String prefix = source.name() + "/";
+        ArchiveSink sink = new ArchiveSink() {
+            @Override
+            public OutputStream openEntry(String name) {
+                paths.add(prefix + name);
+                return archive.openEntry(prefix + name);
+            }
+
+            @Override
+            public void addFile(String name, Path file) throws IOException {
+                paths.add(prefix + name);
+                archive.addFile(prefix + name, file);
+            }
+        };
+        SourceDetails details = source.backup(sink);
+        List<String> written = archive.entries().stream().map(EntryRecord::path).toList();
+        if (paths.isEmpty() || !written.containsAll(paths)) {
+            throw new BackupException("Source '" + source.name() + "' (" + source.type() + ") wrote no complete entry; "
+                    + "this is a bug in the source implementation.");
+        }
+        return new SourceRecord(source.name(), source.type(), paths, new LinkedHashMap<>(details.properties()), details.tables());
+    }
+
+    private static void checkSources(List<BackupSource> sources) {
+        if (sources.isEmpty()) {
+            throw new BackupConfigurationException("No source to back up. Give at least one source, e.g. "
+                    + "--source jdbc:postgresql://localhost:5432/shop?user=app");
+        }
+        Set<String> names = new HashSet<>();
+        for (BackupSource source : sources) {
+            if (!SOURCE_NAME.matcher(source.name()).matches()) {
+                throw new BackupConfigurationException("Source name '" + source.name() + "' is not allowed: use letters, "
+                        + "digits, '.', '_' and '-' (at most 100), starting with a letter or digit.");
+            }
+            if (!names.add(source.name())) {
+                throw new BackupConfigurationException("Two sources are named '" + source.name()
+                        + "'. Give each source a distinct name.");
+            }
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+
+    /** Forwards progress every few MiB, with the stored byte count. */
+    private static final class ProgressRelay implements java.util.function.LongConsumer {
+
+        private final BackupProgressListener listener;
+        private final CountingDigestOutputStream stored;
+        private String source = "";
+        private long next = PROGRESS_STEP;
+
+        ProgressRelay(BackupProgressListener listener, CountingDigestOutputStream stored) {
+            this.listener = listener;
+            this.stored = stored;
+        }
+
+        @Override
+        public void accept(long plainBytes) {
+            if (plainBytes >= next) {
+                next = plainBytes + PROGRESS_STEP;
+                listener.onProgress(source, plainBytes, stored.count());
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.github.embeddedbackup.core;
+
+import io.github.embeddedbackup.core.archive.ArchiveWriter;
+import io.github.embeddedbackup.core.codec.Compressor;
+import io.github.embeddedbackup.core.codec.ZstdCompressor;
+import java.time.Clock;
+
+/**
+ * How backups are written.
+ *
+ * @param compressor zstd by default
+ * @param partSize the largest tar member a streamed dump is cut into; also the memory one dump needs
+ * @param clock the time source for ids and manifests
+ */
+public record BackupOptions(Compressor compressor, int partSize, Clock clock) {
+
+    public BackupOptions {
+        if (partSize < 1024 || partSize > 512 * 1024 * 1024) {
+            throw new IllegalArgumentException("partSize must be between 1 KiB and 512 MiB, but was " + partSize);
+        }
+    }
+
+    /** zstd level 3 on every core, 8 MiB parts, the system clock. */
+    public static BackupOptions defaults() {
+        return new BackupOptions(new ZstdCompressor(), ArchiveWriter.DEFAULT_PART_SIZE, Clock.systemUTC());
+    }
+
+    public BackupOptions withCompressor(Compressor compressor) {
+        return new BackupOptions(compressor, partSize, clock);
+    }
+
+    public BackupOptions withPartSize(int partSize) {
+        return new BackupOptions(compressor, partSize, clock);
+    }
+
+    public BackupOptions withClock(Clock clock) {
+        return new BackupOptions(compressor, partSize, clock);
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.embeddedbackup.core.codec;
+
+import io.github.embeddedbackup.core.BackupConfigurationException;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/** Builds compressors from their ids, for settings and for reading manifests. */
+public final class Compressors {
+
+    private Compressors() {}
+
+    /** The decompressor for a manifest's {@code compression} value. */
+    public static Compressor forId(String id) {
+        return create(id, null);
+    }
+
+    /**
+     * A compressor from a setting: {@code zstd}, {@code gzip} or {@code none}, with an optional
+     * level (zstd 1–19, gzip 1–9).
+     */
+    public static Compressor create(String id, @Nullable Integer level) {
+        String name = id.toLowerCase(Locale.ROOT).trim();
+        try {
+            return switch (name) {
+                case "zstd" -> level == null ? new ZstdCompressor() : new ZstdCompressor(level, Runtime.getRuntime().availableProcessors());
+                case "gzip", "gz" -> level == null ? new GzipCompressor() : new GzipCompressor(level);
+                case "none" -> {
+                    if (level != null) {
+                        throw new IllegalArgumentException("compression 'none' takes no level");
+                    }
+                    yield new NoCompressor();
+                }
+                default -> throw new BackupConfigurationException("Unknown compression '" + id
+                        + "'. Use one of: zstd (default), gzip, none.");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new BackupConfigurationException("Invalid compression setting: " + e.getMessage() + ".", e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.embeddedbackup.core.manifest;
+
+import io.github.embeddedbackup.core.BackupException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Reads and writes manifests as JSON, checking the format version before anything else. */
+public final class ManifestCodec {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            // Later minor revisions of format 1 may add fields; older readers skip them.
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private ManifestCodec() {}
+
+    public static byte[] write(Manifest manifest) {
+        return MAPPER.writeValueAsBytes(manifest);
+    }
+
+    /**
+     * Parses a manifest.
+     *
+     * @param where the key it was read from, for messages
+     * @throws UnsupportedFormatVersionException when its {@code formatVersion} is not 1
+     * @throws CorruptManifestException when it is not a valid manifest
+     */
+    public static Manifest read(byte[] json, String where) {
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(json);
+        } catch (JacksonException e) {
+            throw new CorruptManifestException(where, "it is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new CorruptManifestException(where, "it is not a JSON object");
+        }
+        JsonNode version = tree.get("formatVersion");
+        if (version == null || !version.isIntegralNumber()) {
+            throw new CorruptManifestException(where, "it has no formatVersion");
+        }
+        String id = tree.has("id") ? tree.get("id").asString() : where;
+        if (version.asInt() != Manifest.FORMAT_VERSION) {
+            throw new UnsupportedFormatVersionException(id, version.asInt());
+        }
+        try {
+            Manifest manifest = MAPPER.treeToValue(tree, Manifest.class);
+            if (manifest.id() == null || manifest.archive() == null || manifest.entries() == null) {
+                throw new CorruptManifestException(where, "required fields are missing");
+            }
+            return manifest;
+        } catch (JacksonException | NullPointerException | BackupException e) {
+            if (e instanceof CorruptManifestException corrupt) {
+                throw corrupt;
+            }
+            throw new CorruptManifestException(where, "its fields do not match format version 1 (" + e.getMessage() + ")");
+        }
+    }
+}

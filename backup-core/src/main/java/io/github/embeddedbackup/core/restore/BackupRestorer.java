@@ -1,0 +1,95 @@
+package io.github.embeddedbackup.core.restore;
+
+import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.BackupException;
+import io.github.embeddedbackup.core.IntegrityException;
+import io.github.embeddedbackup.core.archive.ArchiveReader;
+import io.github.embeddedbackup.core.codec.Compressors;
+import io.github.embeddedbackup.core.manifest.EntryRecord;
+import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.core.manifest.SourceRecord;
+import io.github.embeddedbackup.core.repository.BackupRepository;
+import io.github.embeddedbackup.core.source.RestoreTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores one source of a stored backup into a target. Every check that can fail without reading
+ * the backup (which source, target empty or new, tool versions) runs first; the data is then
+ * streamed from storage, decompressed and verified on the way, and the target never receives the
+ * end of a damaged entry.
+ */
+public final class BackupRestorer {
+
+    private static final Logger logger = LoggerFactory.getLogger(BackupRestorer.class);
+
+    private final BackupRepository repository;
+
+    public BackupRestorer(BackupRepository repository) {
+        this.repository = repository;
+    }
+
+    /**
+     * @param idOrLatest a backup id or {@code latest}
+     * @param sourceName which source of the backup; may be null when only one source fits the target
+     * @return what was restored
+     */
+    public RestoreResult restore(String idOrLatest, @Nullable String sourceName, RestoreTarget target, RestoreOptions options) {
+        Manifest manifest = repository.get(idOrLatest);
+        SourceRecord source = pickSource(manifest, sourceName, target);
+        if (source.entries().size() != 1) {
+            throw new BackupException("Source '" + source.name() + "' of backup " + manifest.id() + " has " + source.entries().size()
+                    + " entries; this version restores sources with exactly one.");
+        }
+        EntryRecord entry = manifest.entry(source.entries().get(0)).orElseThrow(() -> new IntegrityException(manifest.id(),
+                "manifest", null, null, "lists entry '" + source.entries().get(0) + "' for source '" + source.name()
+                        + "' but does not describe it"));
+        target.check(source, options);
+        Instant started = Instant.now();
+        logger.info("Restore started. id: {}, source: {}, target: {}", manifest.id(), source.name(), target.describe());
+        try (InputStream stored = repository.openArchive(manifest);
+                InputStream plain = Compressors.forId(manifest.archive().compression()).decompress(stored);
+                ArchiveReader archive = new ArchiveReader(plain, manifest.id())) {
+            InputStream data = archive.openEntry(entry);
+            target.restore(source, data, options);
+        } catch (IOException e) {
+            throw new BackupException("Restore of backup " + manifest.id() + " (source '" + source.name() + "') into "
+                    + target.describe() + " failed while reading the backup from " + repository.storage().describe() + ": "
+                    + e.getMessage() + ". Run 'verify --level content' on this backup; if it reports damage, restore another backup.", e);
+        }
+        Duration duration = Duration.between(started, Instant.now());
+        return new RestoreResult(manifest.id(), source.name(), target.describe(), entry.size(), duration);
+    }
+
+    private static SourceRecord pickSource(Manifest manifest, @Nullable String sourceName, RestoreTarget target) {
+        if (sourceName != null) {
+            SourceRecord source = manifest.source(sourceName).orElseThrow(() -> new BackupConfigurationException("Backup "
+                    + manifest.id() + " has no source '" + sourceName + "'. Its sources: " + names(manifest.sources()) + "."));
+            if (!target.accepts(source)) {
+                throw new BackupConfigurationException("Source '" + sourceName + "' of backup " + manifest.id() + " is " + source.type()
+                        + " and cannot be restored into " + target.describe() + ". Give a " + source.type() + " target.");
+            }
+            return source;
+        }
+        List<SourceRecord> fitting = manifest.sources().stream().filter(target::accepts).toList();
+        if (fitting.size() == 1) {
+            return fitting.get(0);
+        }
+        if (fitting.isEmpty()) {
+            throw new BackupConfigurationException("Backup " + manifest.id() + " has no source that can be restored into "
+                    + target.describe() + ". Its sources: " + names(manifest.sources()) + ".");
+        }
+        throw new BackupConfigurationException("Backup " + manifest.id() + " has several sources that fit " + target.describe()
+                + ": " + names(fitting) + ". Choose one with --source-name.");
+    }
+
+    private static String names(List<SourceRecord> sources) {
+        return String.join(", ", sources.stream().map(s -> s.name() + " (" + s.type() + ")").toList());
+    }
+}

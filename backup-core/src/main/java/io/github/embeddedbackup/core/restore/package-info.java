@@ -1,0 +1,5 @@
+/** Restore of a stored backup into a target. */
+@NullMarked
+package io.github.embeddedbackup.core.restore;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,337 @@
+package io.github.embeddedbackup.core.source.postgres;
+
+import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.BackupException;
+import io.github.embeddedbackup.core.manifest.SourceRecord;
+import io.github.embeddedbackup.core.restore.RestoreOptions;
+import io.github.embeddedbackup.core.source.DumpFailedException;
+import io.github.embeddedbackup.core.source.ExternalProcess;
+import io.github.embeddedbackup.core.source.RestoreTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a PostgreSQL dump with {@code pg_restore} into a new database ({@code create}), an empty
+ * existing one, or — with {@code clean} — over the objects of an existing one.
+ *
+ * <p>With one job the dump is streamed into {@code pg_restore --single-transaction}: if anything
+ * fails, including a checksum mismatch found at the end of the entry, {@code pg_restore} is killed
+ * before it commits and the target is left as it was. With several jobs {@code pg_restore} needs a
+ * seekable file, so the entry is first written to a private temporary file and checked in full.
+ */
+public final class PgRestoreTarget implements RestoreTarget {
+
+    private static final Logger logger = LoggerFactory.getLogger(PgRestoreTarget.class);
+
+    private final PgConnectionInfo target;
+    private final String pgRestore;
+
+    public PgRestoreTarget(PgConnectionInfo target, String pgRestore) {
+        this.target = target;
+        this.pgRestore = pgRestore;
+    }
+
+    public PgRestoreTarget(PgConnectionInfo target) {
+        this(target, "pg_restore");
+    }
+
+    @Override
+    public String describe() {
+        return target.describe();
+    }
+
+    @Override
+    public boolean accepts(SourceRecord source) {
+        return PgDumpSource.TYPE.equals(source.type());
+    }
+
+    @Override
+    public void check(SourceRecord source, RestoreOptions options) {
+        PgVersion tool = PgTools.version(pgRestore, "the pg_restore path (CLI: --pg-restore-path)");
+        String dumpedBy = source.property("pgDumpVersion");
+        if (dumpedBy != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)(?:\\.(\\d+))?").matcher(dumpedBy);
+            if (m.find()) {
+                PgVersion dumpVersion = PgVersion.of(Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)), dumpedBy);
+                if (tool.compareTo(dumpVersion) < 0) {
+                    throw new BackupConfigurationException("pg_restore " + tool.majorText() + " ('" + pgRestore + "') is older "
+                            + "than the pg_dump " + dumpVersion.majorText() + " that wrote source '" + source.name() + "', and may "
+                            + "not read its archive. Install postgresql-client-" + dumpVersion.majorText()
+                            + " or set the pg_restore path (CLI: --pg-restore-path).");
+                }
+            }
+        }
+        boolean exists = databaseExists();
+        if (options.create() && exists) {
+            throw new BackupConfigurationException("Cannot restore into " + describe() + " with --create: database '"
+                    + target.database() + "' already exists. Choose a new database name, or drop --create to restore into "
+                    + "it (it must then be empty, or use --clean to replace its objects).");
+        }
+        if (!options.create() && !exists) {
+            throw new BackupConfigurationException("Cannot restore into " + describe() + ": database '" + target.database()
+                    + "' does not exist. Add --create to create it.");
+        }
+        if (!options.create() && !options.clean()) {
+            String contents = describeContents();
+            if (!contents.isEmpty()) {
+                throw new BackupConfigurationException("Refusing to restore into " + describe() + ": the database is not empty ("
+                        + contents + "). Restore into a new database with --create, or add --clean to drop and replace the "
+                        + "objects that the backup contains.");
+            }
+        }
+    }
+
+    @Override
+    public void restore(SourceRecord source, InputStream entry, RestoreOptions options) throws IOException {
+        boolean created = false;
+        if (options.create()) {
+            createDatabase(source);
+            created = true;
+        }
+        boolean singleTransaction = options.jobs() == 1;
+        Path spool = null;
+        try {
+            if (options.jobs() > 1) {
+                spool = spool(entry);
+            }
+            run(command(options, singleTransaction, spool), spool == null ? entry : null, source);
+            logger.info("Restore finished. source: {}, target: {}", source.name(), describe());
+        } catch (IOException | RuntimeException e) {
+            throw new BackupException(e.getMessage() + " " + stateAfterFailure(created, singleTransaction, options), e);
+        } finally {
+            if (spool != null) {
+                deleteRecursively(spool.getParent());
+            }
+        }
+    }
+
+    private String stateAfterFailure(boolean created, boolean singleTransaction, RestoreOptions options) {
+        if (created) {
+            try {
+                dropDatabase();
+                return "The database '" + target.database() + "' that this restore created was dropped again; nothing else changed.";
+            } catch (RuntimeException dropFailure) {
+                return "The database '" + target.database() + "' that this restore created could not be dropped ("
+                        + dropFailure.getMessage() + "); it holds a partial restore: drop it by hand.";
+            }
+        }
+        if (singleTransaction) {
+            return "The restore ran in a single transaction, which was rolled back: " + describe() + " is as it was.";
+        }
+        return describe() + " now holds a PARTIAL restore (parallel restore cannot roll back). Run the restore again with --clean,"
+                + " or drop and recreate the database.";
+    }
+
+    private List<String> command(RestoreOptions options, boolean singleTransaction, Path spool) {
+        List<String> command = new ArrayList<>(List.of(pgRestore, "--exit-on-error", "--no-password", "--dbname=" + target.database()));
+        if (singleTransaction) {
+            command.add("--single-transaction");
+        }
+        if (options.jobs() > 1) {
+            command.add("--jobs=" + options.jobs());
+        }
+        if (options.clean()) {
+            command.add("--clean");
+            command.add("--if-exists");
+        }
+        if (options.noOwner()) {
+            command.add("--no-owner");
+        }
+        for (String table : options.tables()) {
+            int dot = table.lastIndexOf('.');
+            if (dot > 0) {
+                command.add("--schema=" + table.substring(0, dot));
+                command.add("--table=" + table.substring(dot + 1));
+            } else {
+                command.add("--table=" + table);
+            }
+        }
+        if (spool != null) {
+            command.add(spool.toString());
+        }
+        return command;
+    }
+
+    private void run(List<String> command, InputStream stdin, SourceRecord source) throws IOException {
+        try (PgConnectionInfo.ToolEnvironment env = target.toolEnvironment()) {
+            ExternalProcess process;
+            try {
+                process = ExternalProcess.start(command, env.variables(), env.remove());
+            } catch (IOException e) {
+                throw new BackupConfigurationException("Cannot start " + pgRestore + ": " + e.getMessage()
+                        + ". Install the PostgreSQL client tools or set the pg_restore path (CLI: --pg-restore-path).", e);
+            }
+            try (process) {
+                OutputStream toolInput = process.process().getOutputStream();
+                try {
+                    if (stdin != null) {
+                        pump(stdin, toolInput);
+                    }
+                } catch (ToolStoppedReading e) {
+                    // pg_restore exited before reading everything: its exit code and stderr say why.
+                } catch (IOException | RuntimeException e) {
+                    // Kill pg_restore BEFORE its input is closed: it never sees the end of the dump, so its
+                    // single transaction never commits.
+                    process.process().destroyForcibly();
+                    process.process().waitFor();
+                    throw e;
+                }
+                try {
+                    toolInput.close();
+                } catch (IOException e) {
+                    // already gone; the exit code tells
+                }
+                int exit = process.waitFor();
+                if (exit != 0) {
+                    throw new DumpFailedException("pg_restore " + ExternalProcess.describeExit(exit) + " while restoring source '"
+                            + source.name() + "' into " + describe() + ": " + process.stderrTail() + ".", exit,
+                            process.stderrTail(), command, null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BackupException("Restore into " + describe() + " was interrupted.", e);
+            }
+        }
+    }
+
+    private static void pump(InputStream from, OutputStream to) throws IOException {
+        byte[] buffer = new byte[1 << 17];
+        int n;
+        while ((n = from.read(buffer)) >= 0) {
+            try {
+                to.write(buffer, 0, n);
+            } catch (IOException e) {
+                throw new ToolStoppedReading(e);
+            }
+        }
+    }
+
+    /** Writing to the tool failed: it exited or closed its input. */
+    private static final class ToolStoppedReading extends IOException {
+        ToolStoppedReading(IOException cause) {
+            super(cause);
+        }
+    }
+
+    /** Writes the entry to a private temporary file (pg_restore --jobs needs a seekable file). */
+    private static Path spool(InputStream entry) throws IOException {
+        Path directory = Files.createTempDirectory("embeddedbackup-restore-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path file = directory.resolve("database.dump");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            entry.transferTo(out);
+        } catch (IOException | RuntimeException e) {
+            deleteRecursively(directory);
+            throw e;
+        }
+        return file;
+    }
+
+    private boolean databaseExists() {
+        try (Connection conn = maintenanceConnection();
+                var statement = conn.prepareStatement("select 1 from pg_database where datname = ?")) {
+            statement.setString(1, target.database());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw target.connectionFailure(e);
+        }
+    }
+
+    /** What the target holds, e.g. "3 tables, 1 schema"; empty when there is nothing of a user's. */
+    private String describeContents() {
+        String sql = "select "
+                + "(select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relkind in ('r','p','v','m','S','f') "
+                + "  and n.nspname not in ('pg_catalog','information_schema') and n.nspname not like 'pg\\_%'), "
+                + "(select count(*) from pg_namespace where nspname not in ('public','information_schema') and nspname not like 'pg\\_%'), "
+                + "(select count(*) from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname not in "
+                + "  ('pg_catalog','information_schema') and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')), "
+                + "(select count(*) from pg_largeobject_metadata)";
+        try (Connection conn = target.connect(); Statement statement = conn.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            List<String> parts = new ArrayList<>();
+            addCount(parts, rs.getLong(1), "relation");
+            addCount(parts, rs.getLong(2), "schema");
+            addCount(parts, rs.getLong(3), "function");
+            addCount(parts, rs.getLong(4), "large object");
+            return String.join(", ", parts);
+        } catch (SQLException e) {
+            throw target.connectionFailure(e);
+        }
+    }
+
+    private static void addCount(List<String> parts, long count, String what) {
+        if (count > 0) {
+            parts.add(count + " " + what + (count == 1 ? "" : "s"));
+        }
+    }
+
+    private void createDatabase(SourceRecord source) {
+        String name = PgTools.quoteIdentifier(target.database());
+        String encoding = source.property("encoding");
+        String collate = source.property("collate");
+        String ctype = source.property("ctype");
+        String base = "create database " + name + " template template0" + (encoding != null ? " encoding " + PgTools.quoteLiteral(encoding) : "");
+        try (Connection conn = maintenanceConnection(); Statement statement = conn.createStatement()) {
+            if (collate != null && ctype != null) {
+                try {
+                    statement.execute(base + " lc_collate " + PgTools.quoteLiteral(collate) + " lc_ctype " + PgTools.quoteLiteral(ctype));
+                    return;
+                } catch (SQLException e) {
+                    if (!"22023".equals(e.getSQLState()) && !"XX000".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    logger.warn("Locale {}/{} of source '{}' is not available on {}; creating the database with the server's default locale.",
+                            collate, ctype, source.name(), describe());
+                }
+            }
+            statement.execute(base);
+        } catch (SQLException e) {
+            throw new BackupException("Cannot create database '" + target.database() + "' on " + describe() + ": " + e.getMessage()
+                    + ". The user needs the CREATEDB privilege, or create the empty database first and restore without --create.", e);
+        }
+    }
+
+    private void dropDatabase() {
+        try (Connection conn = maintenanceConnection(); Statement statement = conn.createStatement()) {
+            statement.execute("drop database if exists " + PgTools.quoteIdentifier(target.database()));
+        } catch (SQLException e) {
+            throw new BackupException(e.getMessage(), e);
+        }
+    }
+
+    /** A connection to the server's {@code postgres} database, to create or inspect the target database. */
+    private Connection maintenanceConnection() throws SQLException {
+        try {
+            return target.withDatabase("postgres").connect();
+        } catch (BackupException e) {
+            if (e.getCause() instanceof SQLException sql && "3D000".equals(sql.getSQLState())) {
+                return target.withDatabase("template1").connect();
+            }
+            throw e;
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            logger.warn("Cannot remove the temporary folder {}: {}", directory, e.toString());
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.embeddedbackup.core.source.postgres;
+
+import io.github.embeddedbackup.core.BackupConfigurationException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Finds a PostgreSQL client tool and its version. */
+final class PgTools {
+
+    private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)(?:\\.(\\d+))?");
+
+    private PgTools() {}
+
+    /**
+     * The major version of {@code tool} from {@code tool --version}.
+     *
+     * @param setting how the user sets the tool's path, for the message
+     */
+    static PgVersion version(String tool, String setting) {
+        String output;
+        try {
+            Process process = new ProcessBuilder(List.of(tool, "--version")).redirectErrorStream(true).start();
+            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new BackupConfigurationException("'" + tool + " --version' failed: " + output + ". Check the "
+                        + "installation of the PostgreSQL client tools, or set " + setting + ".");
+            }
+        } catch (IOException e) {
+            String name = tool.contains("/") ? tool.substring(tool.lastIndexOf('/') + 1) : tool;
+            throw new BackupConfigurationException(name + " was not found (tried '" + tool + "'). Install the PostgreSQL "
+                    + "client tools (Debian/Ubuntu: apt-get install postgresql-client; the major version must be at least the "
+                    + "server's), or set " + setting + " to the full path of " + name + ".", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackupConfigurationException("Interrupted while asking " + tool + " for its version", e);
+        }
+        Matcher matcher = VERSION.matcher(output);
+        if (!matcher.find()) {
+            throw new BackupConfigurationException("Cannot read the version of '" + tool + "' from: " + output
+                    + ". Set " + setting + " to a PostgreSQL " + tool.replaceAll(".*/", "") + ".");
+        }
+        return PgVersion.of(Integer.parseInt(matcher.group(1)), matcher.group(2) == null ? 0 : Integer.parseInt(matcher.group(2)), output);
+    }
+
+    /** Quotes an SQL identifier. */
+    static String quoteIdentifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    /** Quotes an SQL string literal. */
+    static String quoteLiteral(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+}

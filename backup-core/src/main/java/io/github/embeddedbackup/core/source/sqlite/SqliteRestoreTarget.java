@@ -1,0 +1,123 @@
+package io.github.embeddedbackup.core.source.sqlite;
+
+import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.BackupException;
+import io.github.embeddedbackup.core.manifest.SourceRecord;
+import io.github.embeddedbackup.core.restore.RestoreOptions;
+import io.github.embeddedbackup.core.source.RestoreTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HexFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a SQLite database into a file. The data is written to a hidden temporary file next to the
+ * target, checked with {@code PRAGMA integrity_check}, flushed to disk and only then moved into place:
+ * a failed restore leaves no file behind and never touches an existing one. An existing file is
+ * replaced only with {@code clean}, and never while it looks in use (a {@code -wal}, {@code -shm} or
+ * {@code -journal} file beside it).
+ */
+public final class SqliteRestoreTarget implements RestoreTarget {
+
+    private static final Logger logger = LoggerFactory.getLogger(SqliteRestoreTarget.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path target;
+
+    public SqliteRestoreTarget(Path target) {
+        this.target = target.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public String describe() {
+        return "sqlite:" + target;
+    }
+
+    @Override
+    public boolean accepts(SourceRecord source) {
+        return SqliteSource.TYPE.equals(source.type());
+    }
+
+    @Override
+    public void check(SourceRecord source, RestoreOptions options) {
+        if (!options.tables().isEmpty() || options.jobs() > 1) {
+            throw new BackupConfigurationException("--table and --jobs apply to PostgreSQL only; a SQLite database is restored whole.");
+        }
+        if (Files.isDirectory(target)) {
+            throw new BackupConfigurationException("Cannot restore into " + target + ": it is a folder. Give the path of the database file.");
+        }
+        if (Files.exists(target)) {
+            if (!options.clean()) {
+                throw new BackupConfigurationException("Refusing to overwrite " + target + ": the file exists. Restore into a new file, "
+                        + "or add --clean to replace it (stop the application that uses it first).");
+            }
+            for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+                Path companion = target.resolveSibling(target.getFileName() + suffix);
+                if (Files.exists(companion)) {
+                    throw new BackupConfigurationException("Refusing to replace " + target + ": " + companion.getFileName()
+                            + " exists beside it, so the database is in use or was not closed cleanly. Stop the application, "
+                            + "open and close the database once (e.g. sqlite3 " + target + " 'pragma wal_checkpoint') and try again.");
+                }
+            }
+        }
+    }
+
+    @Override
+    public void restore(SourceRecord source, InputStream entry, RestoreOptions options) throws IOException {
+        Path directory = target.getParent();
+        Files.createDirectories(directory);
+        byte[] random = new byte[6];
+        RANDOM.nextBytes(random);
+        Path temp = directory.resolve("." + target.getFileName() + ".restore-" + HexFormat.of().formatHex(random) + ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                entry.transferTo(out);
+                channel.force(true);
+            }
+            checkIntegrity(source, temp);
+            if (options.clean()) {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                try {
+                    Files.createLink(target, temp); // atomic, and fails if the target appeared meanwhile
+                    Files.delete(temp);
+                } catch (UnsupportedOperationException | IOException linkFailure) {
+                    if (linkFailure instanceof FileAlreadyExistsException) {
+                        throw linkFailure;
+                    }
+                    Files.move(temp, target);
+                }
+            }
+            logger.info("Restore finished. source: {}, target: {}", source.name(), target);
+        } catch (FileAlreadyExistsException e) {
+            throw new BackupException("Refusing to overwrite " + target + ": the file appeared while restoring. Nothing was changed.", e);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void checkIntegrity(SourceRecord source, Path file) {
+        try (Connection conn = SqliteFiles.open(file, false)) {
+            String result = SqliteFiles.integrityCheck(conn);
+            if (!"ok".equals(result)) {
+                throw new BackupException("The SQLite database of source '" + source.name() + "' fails PRAGMA integrity_check: " + result
+                        + ". It was not restored to " + target + ". Restore an earlier backup.");
+            }
+        } catch (SQLException e) {
+            throw new BackupException("The restored SQLite database of source '" + source.name() + "' cannot be opened: " + e.getMessage()
+                    + ". It was not restored to " + target + ".", e);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.github.embeddedbackup.core.storage;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stores objects as files below a root folder. A write goes to a hidden temporary file in the target
+ * folder, is flushed to disk ({@code fsync}) and then atomically renamed into place, so a crash never
+ * leaves a partial object under its key. Hidden files ({@code .name}) are never listed.
+ */
+public final class FilesystemBackupStorage implements BackupStorage {
+
+    private static final Logger logger = LoggerFactory.getLogger(FilesystemBackupStorage.class);
+    private static final String TEMP_SUFFIX = ".partial";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path root;
+
+    public FilesystemBackupStorage(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public StorageWriter openWriter(String key) {
+        Path target = resolve(key);
+        try {
+            Files.createDirectories(target.getParent());
+            byte[] random = new byte[6];
+            RANDOM.nextBytes(random);
+            Path temp = target.resolveSibling("." + target.getFileName() + "." + HexFormat.of().formatHex(random) + TEMP_SUFFIX);
+            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new FileWriter(key, target, temp, channel);
+        } catch (AccessDeniedException e) {
+            throw new StorageException("Cannot write to the backup folder " + target.getParent() + ": permission denied. "
+                    + "Choose a folder this process can write to, or give its user write permission.", describe(), key, e);
+        } catch (FileAlreadyExistsException e) {
+            throw new StorageException("Cannot create the backup folder " + e.getFile() + ": a file with that name is in the way. "
+                    + "Move the file or choose another backup folder.", describe(), key, e);
+        } catch (IOException e) {
+            throw new StorageException("Cannot write '" + key + "' in " + describe() + ": " + e, describe(), key, e);
+        }
+    }
+
+    @Override
+    public InputStream openReader(String key) {
+        Path file = resolve(key);
+        try {
+            return Files.newInputStream(file);
+        } catch (NoSuchFileException e) {
+            throw new ObjectNotFoundException(describe(), key);
+        } catch (IOException e) {
+            throw new StorageException("Cannot read '" + key + "' in " + describe() + ": " + e, describe(), key, e);
+        }
+    }
+
+    @Override
+    public Optional<ObjectInfo> stat(String key) {
+        Path file = resolve(key);
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                return Optional.empty();
+            }
+            return Optional.of(new ObjectInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StorageException("Cannot read '" + key + "' in " + describe() + ": " + e, describe(), key, e);
+        }
+    }
+
+    @Override
+    public List<ObjectInfo> list(String prefix) {
+        StorageKeys.checkPrefix(prefix);
+        int slash = prefix.lastIndexOf('/');
+        Path start = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+        if (!Files.isDirectory(start)) {
+            return List.of();
+        }
+        List<ObjectInfo> result = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(start)) {
+            files.filter(Files::isRegularFile)
+                    .filter(path -> !isHidden(path))
+                    .forEach(path -> {
+                        String key = keyOf(path);
+                        if (key.startsWith(prefix)) {
+                            stat(key).ifPresent(result::add);
+                        }
+                    });
+        } catch (IOException | UncheckedIOException e) {
+            throw new StorageException("Cannot list '" + prefix + "' in " + describe() + ": " + e, describe(), prefix, e);
+        }
+        result.sort(Comparator.comparing(ObjectInfo::key));
+        return result;
+    }
+
+    @Override
+    public void delete(String key) {
+        Path file = resolve(key);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new StorageException("Cannot delete '" + key + "' in " + describe() + ": " + e, describe(), key, e);
+        }
+    }
+
+    @Override
+    public int purgeIncompleteWrites(Instant olderThan) {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) files::iterator) {
+                String name = path.getFileName().toString();
+                if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX)
+                        && Files.getLastModifiedTime(path).toInstant().isBefore(olderThan)) {
+                    Files.deleteIfExists(path);
+                    removed++;
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new StorageException("Cannot clean up " + describe() + ": " + e, describe(), null, e);
+        }
+        return removed;
+    }
+
+    @Override
+    public String describe() {
+        return "file:" + root;
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    private Path resolve(String key) {
+        StorageKeys.check(key);
+        return root.resolve(key);
+    }
+
+    private String keyOf(Path path) {
+        return root.relativize(path).toString().replace(path.getFileSystem().getSeparator(), "/");
+    }
+
+    private boolean isHidden(Path path) {
+        for (Path part : root.relativize(path)) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void fsyncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot sync a directory; the rename itself is still atomic.
+            logger.debug("Cannot fsync directory {}: {}", directory, e.toString());
+        }
+    }
+
+    private final class FileWriter extends StorageWriter {
+
+        private final String key;
+        private final Path target;
+        private final Path temp;
+        private final FileChannel channel;
+        private final OutputStream out;
+        private boolean finished;
+
+        FileWriter(String key, Path target, Path temp, FileChannel channel) {
+            this.key = key;
+            this.target = target;
+            this.temp = temp;
+            this.channel = channel;
+            this.out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (finished) {
+                return;
+            }
+            try {
+                out.flush();
+                channel.force(true);
+                channel.close();
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                fsyncDirectory(target.getParent());
+                finished = true;
+                logger.debug("Stored object. key: {}, storage: {}", key, describe());
+            } catch (IOException | RuntimeException e) {
+                abort();
+                throw e;
+            }
+        }
+
+        @Override
+        public void abort() {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            try {
+                channel.close();
+            } catch (IOException e) {
+                logger.debug("Closing {} failed: {}", temp, e.toString());
+            }
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                logger.warn("Cannot remove the partial file {}: {}. It is never listed; remove it by hand.", temp, e.toString());
+            }
+        }
+    }
+}
