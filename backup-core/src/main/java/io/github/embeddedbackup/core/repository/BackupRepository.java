@@ -110,7 +110,8 @@ public final class BackupRepository {
                 // deleted while we listed
             }
         }
-        backups.sort(Comparator.comparing(Manifest::id).reversed());
+        // By start time first: two backups in the same second have ids that differ only by their random suffix.
+        backups.sort(Comparator.comparing(Manifest::startedAt).thenComparing(Manifest::id).reversed());
         return new BackupListing(backups, problems);
     }
 

@@ -60,11 +60,20 @@ public final class FilesystemBackupStorage implements BackupStorage {
             throw new StorageException("Cannot write to the backup folder " + target.getParent() + ": permission denied. "
                     + "Choose a folder this process can write to, or give its user write permission.", describe(), key, e);
         } catch (FileAlreadyExistsException e) {
-            throw new StorageException("Cannot create the backup folder " + e.getFile() + ": a file with that name is in the way. "
-                    + "Move the file or choose another backup folder.", describe(), key, e);
+            throw inTheWay(key, e.getFile(), e);
+        } catch (java.nio.file.FileSystemException e) {
+            if ("Not a directory".equals(e.getReason())) {
+                throw inTheWay(key, e.getFile(), e);
+            }
+            throw new StorageException("Cannot write '" + key + "' in " + describe() + ": " + e, describe(), key, e);
         } catch (IOException e) {
             throw new StorageException("Cannot write '" + key + "' in " + describe() + ": " + e, describe(), key, e);
         }
+    }
+
+    private StorageException inTheWay(String key, String path, IOException e) {
+        return new StorageException("Cannot create the backup folder " + path + ": a file is in the way (a folder is needed "
+                + "there). Move the file, or choose another backup folder.", describe(), key, e);
     }
 
     @Override
