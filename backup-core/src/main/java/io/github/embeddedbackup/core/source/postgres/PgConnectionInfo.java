@@ -134,6 +134,7 @@ public final class PgConnectionInfo {
         if (password != null) {
             reason = reason.replace(password, "****");
         }
+        reason = reason.strip().replaceAll("\\.+$", "");
         String hint;
         if (state.equals("28P01") || state.equals("28000")) {
             hint = "Authentication failed for user '" + user + "'. Check the user and the password (the URL's password "

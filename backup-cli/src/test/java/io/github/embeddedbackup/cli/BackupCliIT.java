@@ -1,0 +1,195 @@
+package io.github.embeddedbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.embeddedbackup.core.testing.PgTestServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI as a user runs it: {@code java -jar backup-cli.jar …} against the real PostgreSQL and real SQLite files. */
+class BackupCliIT {
+
+    static final Path JAR = Path.of("target", "backup-cli.jar");
+    static String database;
+    final List<String> created = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void seed() throws IOException {
+        assertThat(JAR).as("mvn package builds the runnable jar").exists();
+        PgTestServer.require();
+        database = PgTestServer.createDatabase("bt_cli");
+        try (var in = BackupCliIT.class.getResourceAsStream("/awkward-seed.sql")) {
+            PgTestServer.execute(database, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @AfterAll
+    static void drop() {
+        if (database != null) {
+            PgTestServer.dropDatabase(database);
+        }
+    }
+
+    @AfterEach
+    void dropCreated() {
+        created.forEach(PgTestServer::dropDatabase);
+    }
+
+    @Test
+    void backsUpListsVerifiesAndRestoresPostgresAndSqlite() throws Exception {
+        Path app = dir.resolve("app.db");
+        createSqlite(app);
+        String storage = "file:" + dir.resolve("backups");
+
+        Result backup = run("backup", "--storage", storage, "--source", PgTestServer.jdbcUrl(database), "--source", "jdbc:sqlite:" + app);
+        assertThat(backup.exit).as(backup.stderr).isZero();
+        String id = backup.lastStdoutLine();
+        assertThat(id).matches("\\d{8}T\\d{6}Z-[0-9a-f]{6}");
+        assertThat(backup.stderr).contains("Backup " + id + " complete");
+
+        Result list = run("list", "--storage", storage, "--json");
+        assertThat(list.exit).isZero();
+        assertThat(list.stdout).contains("\"id\" : \"" + id + "\"").contains("\"name\" : \"" + database + "\"").contains("\"name\" : \"app\"");
+
+        Result verify = run("verify", "--storage", storage, "latest", "--level", "content");
+        assertThat(verify.exit).as(verify.stderr).isZero();
+        assertThat(verify.stdout).contains("Backup " + id + " is sound");
+
+        String copy = "bt_cli_copy_" + Long.toHexString(System.nanoTime());
+        created.add(copy);
+        Result restorePg = run("restore", "--storage", storage, id, "--target", PgTestServer.jdbcUrl(copy), "--create", "--jobs", "2");
+        assertThat(restorePg.exit).as(restorePg.stderr).isZero();
+        assertThat(PgTestServer.schemaDump(copy)).isEqualTo(PgTestServer.schemaDump(database));
+        assertThat(PgTestServer.dataFingerprint(copy)).isEqualTo(PgTestServer.dataFingerprint(database));
+
+        Path restored = dir.resolve("restored/app.db");
+        Result restoreSqlite = run("restore", "--storage", storage, "latest", "--target", "jdbc:sqlite:" + restored);
+        assertThat(restoreSqlite.exit).as(restoreSqlite.stderr).isZero();
+        assertThat(rows(restored)).isEqualTo(rows(app));
+
+        Result again = run("restore", "--storage", storage, "latest", "--target", "jdbc:sqlite:" + restored);
+        assertThat(again.exit).isEqualTo(2);
+        assertThat(again.stderr).contains("Refusing to overwrite").contains("--clean");
+    }
+
+    @Test
+    void gzipBackupWithLevelIsListedAsGzip() throws Exception {
+        Path app = dir.resolve("app.db");
+        createSqlite(app);
+        String storage = "file:" + dir.resolve("backups");
+
+        Result backup = run("backup", "--storage", storage, "--source", "notes=jdbc:sqlite:" + app, "--compression", "gzip", "--level", "9",
+                "--label", "reason=before-upgrade");
+        assertThat(backup.exit).as(backup.stderr).isZero();
+
+        Result list = run("list", "--storage", storage);
+        assertThat(list.stdout).contains(backup.lastStdoutLine()).contains("gzip").contains("notes (sqlite)");
+        assertThat(Files.list(dir.resolve("backups/archives")).map(Path::toString).toList()).singleElement()
+                .satisfies(name -> assertThat(name).endsWith(".tar.gz"));
+    }
+
+    @Test
+    void failuresPrintOneActionableParagraphWithoutStackTraceOrPassword() throws Exception {
+        String storage = "file:" + dir.resolve("backups");
+
+        Result unreachable = run("backup", "--storage", storage, "--source", "jdbc:postgresql://127.0.0.1:1/shop?user=app&password=Hunter2-Secret");
+        assertThat(unreachable.exit).isEqualTo(2);
+        assertThat(unreachable.stderr).contains("\nerror: Cannot connect to postgresql://app@127.0.0.1:1/shop: Connection to 127.0.0.1:1 refused")
+                .contains("Check that PostgreSQL is running")
+                .doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(unreachable.stdout + unreachable.stderr).doesNotContain("Hunter2-Secret");
+        assertThat(run("list", "--storage", storage, "--json").stdout.trim()).isEqualTo("[ ]");
+
+        Result verbose = run("--verbose", "backup", "--storage", storage, "--source", "jdbc:postgresql://127.0.0.1:1/shop?user=app&password=Hunter2-Secret");
+        assertThat(verbose.stderr).contains("\tat ");
+        assertThat(verbose.stdout + verbose.stderr).doesNotContain("Hunter2-Secret");
+
+        Result unknown = run("restore", "--storage", storage, "20260101T000000Z-abcdef", "--target", "jdbc:sqlite:" + dir.resolve("x.db"));
+        assertThat(unknown.exit).isEqualTo(1);
+        assertThat(unknown.stderr).contains("There is no complete backup 20260101T000000Z-abcdef").contains("'list'");
+
+        Result usage = run("backup", "--source", "jdbc:sqlite:x.db");
+        assertThat(usage.exit).isEqualTo(2);
+        assertThat(usage.stderr).contains("--storage");
+    }
+
+    @Test
+    void damagedArchiveFailsVerifyAndRestore() throws Exception {
+        Path app = dir.resolve("app.db");
+        createSqlite(app);
+        String storage = "file:" + dir.resolve("backups");
+        String id = run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app).lastStdoutLine();
+        Path archive = Files.list(dir.resolve("backups/archives")).findFirst().orElseThrow();
+        byte[] bytes = Files.readAllBytes(archive);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(archive, bytes);
+
+        Result verify = run("verify", "--storage", storage, id, "--level", "checksum");
+        assertThat(verify.exit).isEqualTo(1);
+        assertThat(verify.stderr).contains("Backup " + id + " is DAMAGED").contains("SHA-256");
+
+        Path target = dir.resolve("restored.db");
+        Result restore = run("restore", "--storage", storage, id, "--target", "jdbc:sqlite:" + target);
+        assertThat(restore.exit).isEqualTo(1);
+        assertThat(restore.stderr).startsWith("error: ").contains(id);
+        assertThat(target).doesNotExist();
+    }
+
+    private Result run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.redirectOutput(dir.resolve("stdout.txt").toFile());
+        builder.redirectError(dir.resolve("stderr.txt").toFile());
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("backup-cli did not finish within 5 minutes: " + command);
+        }
+        return new Result(process.exitValue(), Files.readString(dir.resolve("stdout.txt")), Files.readString(dir.resolve("stderr.txt")));
+    }
+
+    record Result(int exit, String stdout, String stderr) {
+        String lastStdoutLine() {
+            String[] lines = stdout.strip().split("\n");
+            return lines[lines.length - 1].strip();
+        }
+    }
+
+    private static void createSqlite(Path file) throws Exception {
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = conn.createStatement()) {
+            statement.execute("pragma journal_mode=wal");
+            statement.execute("create table note (id integer primary key, body text, data blob)");
+            statement.execute("insert into note (body, data) values ('hello', x'00ff'), ('wörld 🎉', null), (null, zeroblob(100000))");
+        }
+    }
+
+    private static List<String> rows(Path file) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + file); Statement statement = conn.createStatement();
+                ResultSet rs = statement.executeQuery("select id, body, hex(data) from note order by id")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3));
+            }
+        }
+        return rows;
+    }
+}
