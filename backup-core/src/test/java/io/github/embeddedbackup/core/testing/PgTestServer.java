@@ -74,6 +74,9 @@ public final class PgTestServer {
         base = base.substring(0, base.lastIndexOf('/') + 1) + database;
         String query = URL.indexOf('?') < 0 ? "" : URL.substring(URL.indexOf('?') + 1);
         query = query.replaceAll("(^|&)user=[^&]*", "");
+        if (!user.equals(admin().user())) {
+            query = query.replaceAll("(^|&)password=[^&]*", ""); // another user brings its own password
+        }
         return base + "?user=" + user + (query.isEmpty() || query.equals("&") ? "" : "&" + query.replaceFirst("^&", ""));
     }
 
