@@ -7,7 +7,6 @@ import io.github.embeddedbackup.core.source.postgres.PgConnectionInfo;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,6 +76,8 @@ public final class BackupCli {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.log.org.postgresql", verbose ? "info" : "off");
+        // verify prints its own report; its WARN log line would only repeat it.
+        System.setProperty("org.slf4j.simpleLogger.log.io.github.embeddedbackup.core.verify", verbose ? "debug" : "error");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.embeddedbackup.core.testing.PgTestServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,13 +30,10 @@ class BackupCliIT {
     Path dir;
 
     @BeforeAll
-    static void seed() throws IOException {
+    static void seed() {
         assertThat(JAR).as("mvn package builds the runnable jar").exists();
         PgTestServer.require();
-        database = PgTestServer.createDatabase("bt_cli");
-        try (var in = BackupCliIT.class.getResourceAsStream("/awkward-seed.sql")) {
-            PgTestServer.execute(database, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+        database = PgTestServer.createAwkwardDatabase("bt_cli");
     }
 
     @AfterAll

@@ -13,6 +13,7 @@ import io.github.embeddedbackup.core.restore.RestoreOptions;
 import io.github.embeddedbackup.core.source.sqlite.SqliteRestoreTarget;
 import io.github.embeddedbackup.core.source.sqlite.SqliteSource;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
+import io.github.embeddedbackup.core.testing.Bytes;
 import io.github.embeddedbackup.core.verify.BackupVerifier;
 import io.github.embeddedbackup.core.verify.VerificationReport;
 import io.github.embeddedbackup.core.verify.VerifyLevel;
@@ -57,7 +58,7 @@ class CorruptionTests {
     void flippedByteInACompressedArchiveIsNamedByVerifyAndRefusedByRestore() throws IOException {
         Manifest manifest = backup(BackupOptions.defaults());
         Path archive = archiveFile(manifest);
-        flipByte(archive, Files.size(archive) / 2);
+        Bytes.flipByte(archive, Files.size(archive) / 2);
 
         VerificationReport checksum = new BackupVerifier(repository).verify(manifest.id(), VerifyLevel.CHECKSUM);
         assertThat(checksum.ok()).isFalse();
@@ -76,9 +77,9 @@ class CorruptionTests {
     void flippedByteInPlainDataIsCaughtByTheEntryChecksumBeforeTheTargetAppears() throws IOException {
         Manifest manifest = backup(BackupOptions.defaults().withCompressor(new NoCompressor()));
         Path archive = archiveFile(manifest);
-        long at = indexOf(Files.readAllBytes(archive), MARKER.getBytes(StandardCharsets.US_ASCII));
+        long at = Bytes.indexOf(Files.readAllBytes(archive), MARKER.getBytes(StandardCharsets.US_ASCII));
         assertThat(at).as("the marker is stored in plain text").isPositive();
-        flipByte(archive, at + 3); // still a valid tar and a valid SQLite page: only the checksums can tell
+        Bytes.flipByte(archive, at + 3); // still a valid tar and a valid SQLite page: only the checksums can tell
 
         VerificationReport content = new BackupVerifier(repository).verify(manifest.id(), VerifyLevel.CONTENT);
         assertThat(content.problems()).anySatisfy(problem -> assertThat(problem).contains("Entry 'app/database.sqlite' has SHA-256"));
@@ -164,24 +165,5 @@ class CorruptionTests {
         try (Stream<Path> files = Files.list(target.getParent())) {
             assertThat(files.map(p -> p.getFileName().toString())).as("no temporary file is left").noneMatch(n -> n.contains(".restore-"));
         }
-    }
-
-    static void flipByte(Path file, long position) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
-        bytes[(int) position] ^= 0x01;
-        Files.write(file, bytes);
-    }
-
-    static long indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -56,6 +56,17 @@ public final class PgTestServer {
         return name;
     }
 
+    /** A new database filled from {@code awkward-seed.sql}: schemas, quoted names, unicode, bytea, NULLs, a 6 MB row, a large object. */
+    public static String createAwkwardDatabase(String prefix) {
+        String name = createDatabase(prefix);
+        try (java.io.InputStream in = PgTestServer.class.getResourceAsStream("/awkward-seed.sql")) {
+            execute(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return name;
+    }
+
     public static void dropDatabase(String name) {
         execute("postgres", "drop database if exists \"" + name + "\" with (force)");
     }

@@ -63,18 +63,14 @@ public final class PgRestoreTarget implements RestoreTarget {
     public void check(SourceRecord source, RestoreOptions options) {
         PgVersion tool = PgTools.version(pgRestore, "the pg_restore path (CLI: --pg-restore-path)");
         String dumpedBy = source.property("pgDumpVersion");
-        if (dumpedBy != null) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\)\\s+(\\d+)(?:\\.(\\d+))?").matcher(dumpedBy);
-            if (m.find()) {
-                PgVersion dumpVersion = PgVersion.of(Integer.parseInt(m.group(1)), m.group(2) == null ? 0 : Integer.parseInt(m.group(2)), dumpedBy);
-                if (tool.compareTo(dumpVersion) < 0) {
-                    throw new BackupConfigurationException("pg_restore " + tool.majorText() + " ('" + pgRestore + "') is older "
-                            + "than the pg_dump " + dumpVersion.majorText() + " that wrote source '" + source.name() + "', and may "
-                            + "not read its archive. Install postgresql-client-" + dumpVersion.majorText()
-                            + " or set the pg_restore path (CLI: --pg-restore-path).");
-                }
+        PgTools.parseVersion(dumpedBy == null ? "" : dumpedBy).ifPresent(dumpVersion -> {
+            if (tool.compareTo(dumpVersion) < 0) {
+                throw new BackupConfigurationException("pg_restore " + tool.majorText() + " ('" + pgRestore + "') is older than the "
+                        + "pg_dump " + dumpVersion.majorText() + " that wrote source '" + source.name() + "', and may not read its "
+                        + "archive. Install postgresql-client-" + dumpVersion.majorText()
+                        + " or set the pg_restore path (CLI: --pg-restore-path).");
             }
-        }
+        });
         boolean exists = databaseExists();
         if (options.create() && exists) {
             throw new BackupConfigurationException("Cannot restore into " + describe() + " with --create: database '"

@@ -38,12 +38,18 @@ final class PgTools {
             Thread.currentThread().interrupt();
             throw new BackupConfigurationException("Interrupted while asking " + tool + " for its version", e);
         }
-        Matcher matcher = VERSION.matcher(output);
+        return parseVersion(output).orElseThrow(() -> new BackupConfigurationException("Cannot read the version of '" + tool
+                + "' from: " + output + ". Set " + setting + " to a PostgreSQL " + tool.replaceAll(".*/", "") + "."));
+    }
+
+    /** The version in a tool's {@code --version} line, e.g. {@code pg_dump (PostgreSQL) 15.20}. */
+    static java.util.Optional<PgVersion> parseVersion(String text) {
+        Matcher matcher = VERSION.matcher(text);
         if (!matcher.find()) {
-            throw new BackupConfigurationException("Cannot read the version of '" + tool + "' from: " + output
-                    + ". Set " + setting + " to a PostgreSQL " + tool.replaceAll(".*/", "") + ".");
+            return java.util.Optional.empty();
         }
-        return PgVersion.of(Integer.parseInt(matcher.group(1)), matcher.group(2) == null ? 0 : Integer.parseInt(matcher.group(2)), output);
+        return java.util.Optional.of(PgVersion.of(Integer.parseInt(matcher.group(1)),
+                matcher.group(2) == null ? 0 : Integer.parseInt(matcher.group(2)), text));
     }
 
     /** Quotes an SQL identifier. */

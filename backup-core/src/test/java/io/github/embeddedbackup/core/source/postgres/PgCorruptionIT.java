@@ -14,6 +14,7 @@ import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
 import io.github.embeddedbackup.core.restore.RestoreOptions;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
+import io.github.embeddedbackup.core.testing.Bytes;
 import io.github.embeddedbackup.core.testing.PgTestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +119,7 @@ class PgCorruptionIT {
         Manifest manifest = backup();
         Path archive = storageDir.resolve(manifest.archive().key());
         byte[] bytes = Files.readAllBytes(archive);
-        int at = indexOf(bytes, MARKER.getBytes(StandardCharsets.US_ASCII));
+        int at = Bytes.indexOf(bytes, MARKER.getBytes(StandardCharsets.US_ASCII));
         assertThat(at).as("the marker is in the uncompressed archive").isPositive();
         bytes[at + MARKER.length() - 1] ^= 0x01; // MARKER-CORRUPT-ME -> MARKER-CORRUPT-MD: still valid text
         Files.write(archive, bytes);
@@ -134,18 +135,5 @@ class PgCorruptionIT {
     private void restore(Manifest manifest, String target, RestoreOptions options) {
         BackupRepository repository = new BackupRepository(new FilesystemBackupStorage(storageDir));
         new BackupRestorer(repository).restore(manifest.id(), null, new PgRestoreTarget(PgTestServer.info(target)), options);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

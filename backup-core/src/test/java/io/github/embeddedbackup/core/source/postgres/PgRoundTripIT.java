@@ -19,9 +19,6 @@ import io.github.embeddedbackup.core.restore.BackupRestorer;
 import io.github.embeddedbackup.core.restore.RestoreOptions;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
 import io.github.embeddedbackup.core.testing.PgTestServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,12 +49,9 @@ class PgRoundTripIT {
     Path storageDir;
 
     @BeforeAll
-    static void seed() throws IOException {
+    static void seed() {
         PgTestServer.require();
-        original = PgTestServer.createDatabase("bt_roundtrip");
-        try (InputStream in = PgRoundTripIT.class.getResourceAsStream("/awkward-seed.sql")) {
-            PgTestServer.execute(original, new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+        original = PgTestServer.createAwkwardDatabase("bt_roundtrip");
         originalSchema = PgTestServer.schemaDump(original);
         originalData = PgTestServer.dataFingerprint(original);
         assertThat(originalData).as("the fingerprint covers tables, sequences and the large object")
