@@ -2,6 +2,9 @@ package io.github.embeddedbackup.core;
 
 import io.github.embeddedbackup.core.archive.ArchiveWriter;
 import io.github.embeddedbackup.core.archive.CountingDigestOutputStream;
+import io.github.embeddedbackup.core.crypto.BackupOpener;
+import io.github.embeddedbackup.core.crypto.DataKey;
+import io.github.embeddedbackup.core.crypto.KeyWrapping;
 import io.github.embeddedbackup.core.manifest.ArchiveRecord;
 import io.github.embeddedbackup.core.manifest.EntryRecord;
 import io.github.embeddedbackup.core.manifest.Manifest;
@@ -50,7 +53,7 @@ public final class BackupEngine {
      * Backs up {@code sources} into one archive.
      *
      * @param labels recorded in the manifest (for example {@code trigger=cli})
-     * @return the manifest of the new, complete backup
+     * @return the manifest of the new, complete backup, with every detail (also when the stored one is sealed)
      * @throws BackupException with an actionable message when anything fails; nothing is then listed
      */
     public Manifest backup(List<BackupSource> sources, Map<String, String> labels, BackupProgressListener progress) {
@@ -60,7 +63,8 @@ public final class BackupEngine {
         }
         Instant started = options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         BackupId id = BackupId.generate(started);
-        String archiveKey = BackupRepository.archiveKey(id, options.compressor().archiveExtension());
+        boolean encrypted = options.encryption().enabled();
+        String archiveKey = BackupRepository.archiveKey(id, options.compressor().archiveExtension() + (encrypted ? DataKey.EXTENSION : ""));
         MDC.put("backup.id", id.value());
         logger.info("Backup started. id: {}, sources: {}, storage: {}, compression: {}", id,
                 sources.stream().map(BackupSource::name).toList(), repository.storage().describe(), options.compressor());
@@ -68,7 +72,8 @@ public final class BackupEngine {
         String current = sources.get(0).name();
         try {
             CountingDigestOutputStream stored = new CountingDigestOutputStream(writer);
-            OutputStream compressed = options.compressor().compress(stored);
+            DataKey dataKey = encrypted ? DataKey.generate() : null;
+            OutputStream compressed = options.compressor().compress(dataKey == null ? stored : dataKey.encrypt(stored, id.value()));
             ProgressRelay relay = new ProgressRelay(progress, stored);
             ArchiveWriter archive = new ArchiveWriter(compressed, options.partSize(), started, relay);
             List<SourceRecord> records = new ArrayList<>();
@@ -79,20 +84,23 @@ public final class BackupEngine {
                 records.add(backupOne(source, archive));
             }
             archive.finish();
-            compressed.close(); // ends the compressed stream; `stored` keeps the writer open
+            compressed.close(); // ends the compressed (and encrypted) stream; `stored` keeps the writer open
             writer.close(); // commits the archive object
             Instant finished = options.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+            ArchiveRecord storedRecord = new ArchiveRecord(archiveKey, stored.count(), stored.sha256(), options.compressor().id(),
+                    encrypted ? DataKey.ALGORITHM : null,
+                    encrypted ? KeyWrapping.wrap(dataKey, options.encryption(), id.value()) : null);
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id.value(), started, finished, labels,
-                    LibraryVersion.get(), records, archive.entries(),
-                    new ArchiveRecord(archiveKey, stored.count(), stored.sha256(), options.compressor().id(), null));
+                    LibraryVersion.get(), records, archive.entries(), storedRecord, null);
+            Manifest published = encrypted ? BackupOpener.seal(manifest, dataKey) : manifest;
             try {
-                repository.publish(manifest);
+                repository.publish(published);
             } catch (RuntimeException e) {
                 repository.storage().delete(archiveKey);
                 throw e;
             }
-            logger.info("Backup finished. id: {}, plainSize: {}, storedSize: {}, duration: {}", id, archive.plainBytes(),
-                    stored.count(), Duration.between(started, finished));
+            logger.info("Backup finished. id: {}, plainSize: {}, storedSize: {}, encrypted: {}, duration: {}", id, archive.plainBytes(),
+                    stored.count(), encrypted, Duration.between(started, finished));
             return manifest;
         } catch (BackupException e) {
             writer.abort();

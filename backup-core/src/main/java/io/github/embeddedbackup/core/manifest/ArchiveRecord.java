@@ -2,6 +2,8 @@ package io.github.embeddedbackup.core.manifest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.github.embeddedbackup.core.crypto.WrappedKey;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param sha256 the SHA-256 of the stored bytes, so {@code sha256sum} alone can check it
  * @param compression {@code zstd}, {@code gzip} or {@code none}
  * @param encryption the encryption algorithm, or absent when the archive is not encrypted
+ * @param keys the backup's data key, wrapped once per key that may open it (encrypted backups only)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"key", "size", "sha256", "compression", "encryption"})
-public record ArchiveRecord(String key, long size, String sha256, String compression, @Nullable String encryption) {}
+@JsonPropertyOrder({"key", "size", "sha256", "compression", "encryption", "keys"})
+public record ArchiveRecord(
+        String key, long size, String sha256, String compression, @Nullable String encryption, @Nullable List<WrappedKey> keys) {}

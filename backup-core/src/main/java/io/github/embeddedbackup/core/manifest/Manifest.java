@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Describes one complete backup. It is written last, after the archive is stored, so its presence
@@ -21,9 +22,11 @@ import java.util.Optional;
  * @param sources what was backed up, one record per source
  * @param entries every entry in the archive with its plain size and SHA-256
  * @param archive the stored object
+ * @param sealed for encrypted backups: the sources' details and the entries, encrypted (base64); the
+ *     plain {@code sources} then hold only names and types, and {@code entries} is empty
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"formatVersion", "id", "startedAt", "finishedAt", "labels", "libraryVersion", "sources", "entries", "archive"})
+@JsonPropertyOrder({"formatVersion", "id", "startedAt", "finishedAt", "labels", "libraryVersion", "sources", "entries", "archive", "sealed"})
 public record Manifest(
         int formatVersion,
         String id,
@@ -33,15 +36,26 @@ public record Manifest(
         String libraryVersion,
         List<SourceRecord> sources,
         List<EntryRecord> entries,
-        ArchiveRecord archive) {
+        ArchiveRecord archive,
+        @Nullable String sealed) {
 
     /** The format version this library writes and reads. */
     public static final int FORMAT_VERSION = 1;
 
     public Manifest {
-        labels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
-        sources = List.copyOf(sources);
-        entries = List.copyOf(entries);
+        labels = labels == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(labels));
+        sources = sources == null ? List.of() : List.copyOf(sources);
+        entries = entries == null ? List.of() : List.copyOf(entries);
+    }
+
+    /** Whether the archive is encrypted (and the details sealed). */
+    public boolean encrypted() {
+        return archive.encryption() != null;
+    }
+
+    /** The same manifest with other sources, entries and seal. */
+    public Manifest withDetails(List<SourceRecord> newSources, List<EntryRecord> newEntries, @Nullable String newSealed) {
+        return new Manifest(formatVersion, id, startedAt, finishedAt, labels, libraryVersion, newSources, newEntries, archive, newSealed);
     }
 
     public BackupId backupId() {

@@ -1,6 +1,7 @@
 package io.github.embeddedbackup.core.manifest;
 
 import io.github.embeddedbackup.core.BackupException;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -20,6 +21,21 @@ public final class ManifestCodec {
 
     public static byte[] write(Manifest manifest) {
         return MAPPER.writeValueAsBytes(manifest);
+    }
+
+    /** The details an encrypted manifest seals: every source with its properties and tables, every entry. */
+    public record SealedDetails(List<SourceRecord> sources, List<EntryRecord> entries) {}
+
+    public static byte[] writeDetails(SealedDetails details) {
+        return MAPPER.writeValueAsBytes(details);
+    }
+
+    public static SealedDetails readDetails(byte[] json, String backupId) {
+        try {
+            return MAPPER.readValue(json, SealedDetails.class);
+        } catch (JacksonException e) {
+            throw new CorruptManifestException("of backup " + backupId, "its sealed details do not parse (" + e.getOriginalMessage() + ")");
+        }
     }
 
     /**
@@ -49,7 +65,8 @@ public final class ManifestCodec {
         }
         try {
             Manifest manifest = MAPPER.treeToValue(tree, Manifest.class);
-            if (manifest.id() == null || manifest.archive() == null || manifest.entries() == null) {
+            if (manifest.id() == null || manifest.archive() == null || (manifest.entries().isEmpty() && manifest.sealed() == null
+                    && !manifest.sources().isEmpty())) {
                 throw new CorruptManifestException(where, "required fields are missing");
             }
             return manifest;

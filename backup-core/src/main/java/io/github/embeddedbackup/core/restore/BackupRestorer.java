@@ -4,7 +4,8 @@ import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.IntegrityException;
 import io.github.embeddedbackup.core.archive.ArchiveReader;
-import io.github.embeddedbackup.core.codec.Compressors;
+import io.github.embeddedbackup.core.crypto.BackupOpener;
+import io.github.embeddedbackup.core.crypto.DecryptionKeys;
 import io.github.embeddedbackup.core.manifest.EntryRecord;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
@@ -30,9 +31,16 @@ public final class BackupRestorer {
     private static final Logger logger = LoggerFactory.getLogger(BackupRestorer.class);
 
     private final BackupRepository repository;
+    private final DecryptionKeys keys;
+
+    /** @param keys what may open encrypted backups ({@link DecryptionKeys#none()} for plain ones) */
+    public BackupRestorer(BackupRepository repository, DecryptionKeys keys) {
+        this.repository = repository;
+        this.keys = keys;
+    }
 
     public BackupRestorer(BackupRepository repository) {
-        this.repository = repository;
+        this(repository, DecryptionKeys.none());
     }
 
     /**
@@ -41,7 +49,9 @@ public final class BackupRestorer {
      * @return what was restored
      */
     public RestoreResult restore(String idOrLatest, @Nullable String sourceName, RestoreTarget target, RestoreOptions options) {
-        Manifest manifest = repository.get(idOrLatest);
+        // Opening an encrypted backup checks the key first: a wrong or missing key fails before the target is touched.
+        BackupOpener opened = BackupOpener.open(repository.get(idOrLatest), keys);
+        Manifest manifest = opened.manifest();
         SourceRecord source = pickSource(manifest, sourceName, target);
         if (source.entries().size() != 1) {
             throw new BackupException("Source '" + source.name() + "' of backup " + manifest.id() + " has " + source.entries().size()
@@ -54,7 +64,7 @@ public final class BackupRestorer {
         Instant started = Instant.now();
         logger.info("Restore started. id: {}, source: {}, target: {}", manifest.id(), source.name(), target.describe());
         try (InputStream stored = repository.openArchive(manifest);
-                InputStream plain = Compressors.forId(manifest.archive().compression()).decompress(stored);
+                InputStream plain = opened.plainTar(stored);
                 ArchiveReader archive = new ArchiveReader(plain, manifest.id())) {
             InputStream data = archive.openEntry(entry);
             target.restore(source, data, options);

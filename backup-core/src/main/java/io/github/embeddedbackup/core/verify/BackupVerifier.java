@@ -4,7 +4,8 @@ import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.archive.ArchiveReader;
 import io.github.embeddedbackup.core.archive.CountingDigestInputStream;
 import io.github.embeddedbackup.core.archive.Sha256;
-import io.github.embeddedbackup.core.codec.Compressors;
+import io.github.embeddedbackup.core.crypto.BackupOpener;
+import io.github.embeddedbackup.core.crypto.DecryptionKeys;
 import io.github.embeddedbackup.core.manifest.EntryRecord;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.repository.BackupRepository;
@@ -31,9 +32,16 @@ public final class BackupVerifier {
     private static final Logger logger = LoggerFactory.getLogger(BackupVerifier.class);
 
     private final BackupRepository repository;
+    private final DecryptionKeys keys;
+
+    /** @param keys what may open encrypted backups; only the {@code content} level needs them */
+    public BackupVerifier(BackupRepository repository, DecryptionKeys keys) {
+        this.repository = repository;
+        this.keys = keys;
+    }
 
     public BackupVerifier(BackupRepository repository) {
-        this.repository = repository;
+        this(repository, DecryptionKeys.none());
     }
 
     public VerificationReport verify(String idOrLatest, VerifyLevel level) {
@@ -41,6 +49,8 @@ public final class BackupVerifier {
     }
 
     public VerificationReport verify(Manifest manifest, VerifyLevel level) {
+        // The content level reads the plain data: an encrypted backup needs its key, checked before reading.
+        BackupOpener opened = level == VerifyLevel.CONTENT ? BackupOpener.open(manifest, keys) : new BackupOpener(manifest, null);
         Instant started = Instant.now();
         List<String> problems = new ArrayList<>();
         String key = manifest.archive().key();
@@ -50,7 +60,7 @@ public final class BackupVerifier {
         } else {
             try (CountingDigestInputStream stored = new CountingDigestInputStream(repository.openArchive(manifest))) {
                 if (level == VerifyLevel.CONTENT) {
-                    checkContent(manifest, stored, problems);
+                    checkContent(opened, stored, problems);
                 }
                 stored.drain();
                 storedBytes = stored.count();
@@ -77,12 +87,13 @@ public final class BackupVerifier {
     }
 
     /** Decompresses and re-hashes every entry; records problems instead of stopping at the first. */
-    private static void checkContent(Manifest manifest, InputStream stored, List<String> problems) {
+    private static void checkContent(BackupOpener opened, InputStream stored, List<String> problems) {
+        Manifest manifest = opened.manifest();
         Map<String, EntryRecord> expected = new LinkedHashMap<>();
         manifest.entries().forEach(entry -> expected.put(entry.path(), entry));
         Map<String, EntryProgress> seen = new LinkedHashMap<>();
         try {
-            InputStream plain = Compressors.forId(manifest.archive().compression()).decompress(stored);
+            InputStream plain = opened.plainTar(stored);
             ArchiveReader archive = new ArchiveReader(plain, manifest.id());
             TarArchiveEntry member;
             byte[] buffer = new byte[1 << 16];
@@ -103,8 +114,9 @@ public final class BackupVerifier {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            problems.add("The archive cannot be read to its end: " + e.getMessage()
-                    + " (the compressed data or the tar structure is damaged or truncated).");
+            problems.add("The archive cannot be read to its end: " + e.getMessage() + " (the "
+                    + (manifest.encrypted() ? "encrypted data failed authentication, or the " : "") + "compressed data or the tar "
+                    + "structure is damaged or truncated).");
         }
         for (EntryRecord entry : expected.values()) {
             EntryProgress progress = seen.get(entry.path());

@@ -17,7 +17,7 @@ class ManifestCodecTests {
                 List.of(new SourceRecord("main", "postgresql", List.of("main/database.dump"), Map.of("serverVersion", "15.20"),
                         List.of(new TableRecord("\"public\".\"t\"", 3)))),
                 List.of(new EntryRecord("main/database.dump", 10, "ab".repeat(32), 1)),
-                new ArchiveRecord("archives/20261121T020000Z-7f3a9c.tar.zst", 5, "cd".repeat(32), "zstd", null));
+                new ArchiveRecord("archives/20261121T020000Z-7f3a9c.tar.zst", 5, "cd".repeat(32), "zstd", null, null), null);
     }
 
     @Test

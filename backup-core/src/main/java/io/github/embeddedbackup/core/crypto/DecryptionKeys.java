@@ -1,0 +1,54 @@
+package io.github.embeddedbackup.core.crypto;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** What a reader offers to open encrypted backups: a passphrase, 256-bit keys, X25519 private keys. */
+public final class DecryptionKeys {
+
+    private static final DecryptionKeys NONE = new DecryptionKeys(null, List.of(), List.of());
+
+    private final char @Nullable [] passphrase;
+    private final List<SymmetricKey> keys;
+    private final List<IdentityKey> identities;
+
+    private DecryptionKeys(char @Nullable [] passphrase, List<SymmetricKey> keys, List<IdentityKey> identities) {
+        this.passphrase = passphrase == null ? null : passphrase.clone();
+        this.keys = List.copyOf(keys);
+        this.identities = List.copyOf(identities);
+    }
+
+    public static DecryptionKeys none() {
+        return NONE;
+    }
+
+    public static DecryptionKeys of(char @Nullable [] passphrase, List<SymmetricKey> keys, List<IdentityKey> identities) {
+        return new DecryptionKeys(passphrase, keys, identities);
+    }
+
+    /** The keys that can read what {@code settings} encrypt (passphrase and 256-bit keys; not public keys). */
+    public static DecryptionKeys from(EncryptionSettings settings) {
+        return new DecryptionKeys(settings.passphrase(), settings.keys(), List.of());
+    }
+
+    public boolean isEmpty() {
+        return passphrase == null && keys.isEmpty() && identities.isEmpty();
+    }
+
+    char @Nullable [] passphrase() {
+        return passphrase == null ? null : passphrase.clone();
+    }
+
+    List<SymmetricKey> keys() {
+        return keys;
+    }
+
+    List<IdentityKey> identities() {
+        return identities;
+    }
+
+    @Override
+    public String toString() {
+        return "DecryptionKeys[passphrase=" + (passphrase != null ? "****" : "none") + ", keys=" + keys + ", identities=" + identities + "]";
+    }
+}
