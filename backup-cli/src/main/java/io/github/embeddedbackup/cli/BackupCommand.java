@@ -5,6 +5,7 @@ import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.codec.Compressor;
 import io.github.embeddedbackup.core.codec.Compressors;
 import io.github.embeddedbackup.core.codec.ZstdCompressor;
+import io.github.embeddedbackup.core.crypto.EncryptionSettings;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.source.BackupSource;
 import java.io.PrintWriter;
@@ -34,6 +35,9 @@ final class BackupCommand implements Callable<Integer> {
             description = {"A database to back up (repeatable): jdbc:postgresql://host:5432/db?user=name (password in the URL "
                     + "or PGPASSWORD) or jdbc:sqlite:/path/file.db. NAME defaults to the database or file name."})
     List<String> sources = new ArrayList<>();
+
+    @Mixin
+    KeyOptions.Encrypting encryption;
 
     @Option(names = "--compression", defaultValue = "zstd", paramLabel = "zstd|gzip|none",
             description = "Compression of the archive (default: ${DEFAULT-VALUE}).")
@@ -69,10 +73,12 @@ final class BackupCommand implements Callable<Integer> {
         Map<String, String> allLabels = new LinkedHashMap<>();
         allLabels.put("trigger", "cli");
         allLabels.putAll(labels);
-        BackupEngine engine = new BackupEngine(storage.repository(), BackupOptions.defaults().withCompressor(compressor));
+        EncryptionSettings settings = encryption.settings();
+        BackupEngine engine = new BackupEngine(storage.repository(),
+                BackupOptions.defaults().withCompressor(compressor).withEncryption(settings));
         long[] lastPrint = {System.nanoTime()};
         err.println("Backing up " + backupSources.stream().map(s -> s.name() + " (" + s.type() + ")").toList() + " to "
-                + storage.repository().storage().describe() + " with " + compressor + " ...");
+                + storage.repository().storage().describe() + " with " + compressor + (settings.enabled() ? ", encrypted" : "") + " ...");
         Manifest manifest = engine.backup(backupSources, allLabels, (source, plain, stored) -> {
             long now = System.nanoTime();
             if (now - lastPrint[0] > 2_000_000_000L) {
@@ -82,7 +88,8 @@ final class BackupCommand implements Callable<Integer> {
         });
         Duration took = Duration.between(manifest.startedAt(), manifest.finishedAt());
         err.println("Backup " + manifest.id() + " complete: " + Sizes.bytes(manifest.plainSize()) + " → "
-                + Sizes.bytes(manifest.archive().size()) + " (" + manifest.archive().compression() + ") in " + Sizes.duration(took)
+                + Sizes.bytes(manifest.archive().size()) + " (" + manifest.archive().compression()
+                + (manifest.encrypted() ? ", encrypted" : "") + ") in " + Sizes.duration(took)
                 + "; archive SHA-256 " + manifest.archive().sha256());
         spec.commandLine().getOut().println(manifest.id());
         return 0;

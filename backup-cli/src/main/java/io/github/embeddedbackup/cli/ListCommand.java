@@ -46,6 +46,7 @@ final class ListCommand implements Callable<Integer> {
                 row.put("plainSize", manifest.plainSize());
                 row.put("storedSize", manifest.archive().size());
                 row.put("compression", manifest.archive().compression());
+                row.put("encrypted", manifest.encrypted());
                 row.put("sha256", manifest.archive().sha256());
                 row.put("labels", manifest.labels());
                 rows.add(row);
@@ -57,10 +58,10 @@ final class ListCommand implements Callable<Integer> {
             err.println("No complete backup in " + storage.repository().storage().describe() + ".");
             return 0;
         }
-        out.printf("%-24s  %-20s  %10s  %-6s  %s%n", "ID", "STARTED (UTC)", "STORED", "CODEC", "SOURCES");
+        out.printf("%-24s  %-23s  %10s  %-9s  %s%n", "ID", "STARTED (UTC)", "STORED", "CODEC", "SOURCES");
         for (Manifest manifest : listing.backups()) {
-            out.printf("%-24s  %-20s  %10s  %-6s  %s%n", manifest.id(), manifest.startedAt().toString().replace('T', ' ').replace("Z", ""),
-                    Sizes.bytes(manifest.archive().size()), manifest.archive().compression(),
+            out.printf("%-24s  %-23s  %10s  %-9s  %s%n", manifest.id(), manifest.startedAt().toString().replace('T', ' ').replace("Z", ""),
+                    Sizes.bytes(manifest.archive().size()), manifest.archive().compression() + (manifest.encrypted() ? "+aes" : ""),
                     String.join(", ", manifest.sources().stream().map(ListCommand::describe).toList()));
         }
         return 0;

@@ -24,6 +24,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     StorageOption storage;
 
+    @Mixin
+    KeyOptions.Decrypting keys;
+
     @Parameters(index = "0", paramLabel = "ID|latest", description = "The backup to restore.")
     String id;
 
@@ -56,7 +59,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RestoreOptions options = new RestoreOptions(create, clean, jobs, tables, noOwner);
-        RestoreResult result = new BackupRestorer(storage.repository()).restore(id, sourceName, JdbcUrls.target(target, pgRestorePath), options);
+        RestoreResult result = new BackupRestorer(storage.repository(), keys.keys()).restore(id, sourceName, JdbcUrls.target(target, pgRestorePath), options);
         spec.commandLine().getErr().println("Restored source '" + result.source() + "' of backup " + result.backupId() + " into "
                 + result.target() + " (" + Sizes.bytes(result.bytes()) + " in " + Sizes.duration(result.duration()) + ").");
         spec.commandLine().getOut().println(result.backupId());

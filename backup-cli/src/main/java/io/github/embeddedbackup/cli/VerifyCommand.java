@@ -22,17 +22,31 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     StorageOption storage;
 
+    @Mixin
+    KeyOptions.Decrypting keys;
+
     @Parameters(index = "0", paramLabel = "ID|latest", description = "The backup to verify.")
     String id;
 
-    @Option(names = "--level", defaultValue = "content", paramLabel = "checksum|content",
-            description = {"checksum: re-hash the stored archive; content: also decompress it and re-hash every entry "
-                    + "(default: ${DEFAULT-VALUE})."})
+    @Option(names = "--level", paramLabel = "checksum|content",
+            description = {"checksum: re-hash the stored archive; content: also decrypt and decompress it and re-hash every entry. "
+                    + "Default: content, or checksum for an encrypted backup when no key is given."})
     VerifyLevel level;
 
     @Override
     public Integer call() {
-        VerificationReport report = new BackupVerifier(storage.repository()).verify(id, level);
+        var repository = storage.repository();
+        var manifest = repository.get(id);
+        var decryptionKeys = keys.keys();
+        VerifyLevel chosen = level;
+        if (chosen == null) {
+            chosen = manifest.encrypted() && decryptionKeys.isEmpty() ? VerifyLevel.CHECKSUM : VerifyLevel.CONTENT;
+            if (chosen == VerifyLevel.CHECKSUM) {
+                spec.commandLine().getErr().println("Backup " + manifest.id() + " is encrypted and no key was given: checking the "
+                        + "stored checksum only. Give a key (--passphrase-env, --key-file, --identity-file) to check the content.");
+            }
+        }
+        VerificationReport report = new BackupVerifier(repository, decryptionKeys).verify(manifest, chosen);
         PrintWriter out = spec.commandLine().getOut();
         if (report.ok()) {
             out.println("Backup " + report.backupId() + " is sound (" + report.level().name().toLowerCase() + ": "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.embeddedbackup.core.testing.PgTestServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -148,11 +150,75 @@ class BackupCliIT {
         assertThat(target).doesNotExist();
     }
 
+    @Test
+    void encryptedPostgresBackupRestoresOnlyWithTheRightKeyAndLeaksNothing() throws Exception {
+        String storage = "file:" + dir.resolve("backups");
+        String passphrase = "Tr0ub4dor&3-passphrase-for-test";
+        Map<String, String> env = Map.of("BACKUP_PASSPHRASE", passphrase, "WRONG_PASSPHRASE", "not the passphrase at all");
+        List<Result> outputs = new ArrayList<>();
+        Result keygen = run(Map.of(), "keygen", "--public-key-file", "keys/ops.pub", "--private-key-file", "keys/ops.key");
+        assertThat(keygen.exit).as(keygen.stderr).isZero();
+        byte[] rawKey = new byte[32];
+        new java.security.SecureRandom().nextBytes(rawKey);
+        String keyBase64 = java.util.Base64.getEncoder().encodeToString(rawKey);
+        Files.writeString(dir.resolve("keys/backup.key"), keyBase64 + "\n");
+
+        Result backup = run(env, "--verbose", "backup", "--storage", storage, "--source", PgTestServer.jdbcUrl(database),
+                "--passphrase-env", "BACKUP_PASSPHRASE", "--key-file", "keys/backup.key", "--recipient-file", "keys/ops.pub");
+        outputs.add(backup);
+        assertThat(backup.exit).as(backup.stderr).isZero();
+        String id = backup.lastStdoutLine();
+
+        String copy = "bt_cli_enc_" + Long.toHexString(System.nanoTime());
+        created.add(copy);
+        Result wrong = run(env, "--verbose", "restore", "--storage", storage, id, "--target", PgTestServer.jdbcUrl(copy), "--create",
+                "--passphrase-env", "WRONG_PASSPHRASE");
+        outputs.add(wrong);
+        assertThat(wrong.exit).isNotZero();
+        assertThat(wrong.stderr).contains("The passphrase is wrong");
+        assertThat(PgTestServer.databaseExists(copy)).as("a wrong key leaves no database behind").isFalse();
+
+        Result noKey = run(env, "restore", "--storage", storage, id, "--target", PgTestServer.jdbcUrl(copy), "--create");
+        assertThat(noKey.exit).isNotZero();
+        assertThat(noKey.stderr).contains("no key was given").contains("--identity-file");
+        assertThat(PgTestServer.databaseExists(copy)).isFalse();
+
+        Result verify = run(env, "--verbose", "verify", "--storage", storage, id, "--key-file", "keys/backup.key");
+        outputs.add(verify);
+        assertThat(verify.exit).as(verify.stderr).isZero();
+        assertThat(verify.stdout).contains("(content:");
+
+        Result restore = run(env, "--verbose", "restore", "--storage", storage, id, "--target", PgTestServer.jdbcUrl(copy), "--create",
+                "--identity-file", "keys/ops.key");
+        outputs.add(restore);
+        assertThat(restore.exit).as(restore.stderr).isZero();
+        assertThat(PgTestServer.dataFingerprint(copy)).isEqualTo(PgTestServer.dataFingerprint(database));
+
+        String privateKey = Files.readString(dir.resolve("keys/ops.key")).strip().split(":")[1];
+        for (Result output : outputs) {
+            assertThat(output.stdout + output.stderr).doesNotContain(passphrase).doesNotContain(keyBase64).doesNotContain(privateKey)
+                    .doesNotContain("not the passphrase at all");
+        }
+        try (var files = Files.walk(dir.resolve("backups"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                assertThat(content).as(file.toString()).doesNotContain(passphrase).doesNotContain(keyBase64).doesNotContain(privateKey)
+                        .doesNotContain("Order Line").doesNotContain("Customer").doesNotContain("O'Brien").doesNotContain("SKU-1")
+                        .doesNotContain("large object content").doesNotContain("serverVersion");
+            }
+        }
+    }
+
     private Result run(String... args) throws IOException, InterruptedException {
+        return run(Map.of(), args);
+    }
+
+    private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().putAll(env);
         builder.redirectOutput(dir.resolve("stdout.txt").toFile());
         builder.redirectError(dir.resolve("stderr.txt").toFile());
         Process process = builder.start();
