@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         versionProvider = BackupCli.Version.class,
         description = "Back up PostgreSQL and SQLite databases into a storage, list, verify and restore them.",
         subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class, DecryptCommand.class,
-                KeygenCommand.class, CleanupCommand.class,
+                KeygenCommand.class, PruneCommand.class, CleanupCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failed (or verify found problems), 2 bad usage or configuration.",
                 "Documentation: docs/cli.md and docs/restore.md"})
