@@ -32,8 +32,8 @@ final class BackupCommand implements Callable<Integer> {
     StorageOption storage;
 
     @Option(names = "--source", required = true, paramLabel = "[NAME=]JDBC_URL",
-            description = {"A database to back up (repeatable): jdbc:postgresql://host:5432/db?user=name (password in the URL "
-                    + "or PGPASSWORD) or jdbc:sqlite:/path/file.db. NAME defaults to the database or file name."})
+            description = {"What to back up (repeatable): jdbc:postgresql://host:5432/db?user=name (password in the URL "
+                    + "or PGPASSWORD), jdbc:sqlite:/path/file.db, or a folder file:/path. NAME defaults to the database, file or folder name."})
     List<String> sources = new ArrayList<>();
 
     @Mixin

@@ -3,6 +3,8 @@ package io.github.embeddedbackup.cli;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.files.FileTreeRestoreTarget;
+import io.github.embeddedbackup.core.source.files.FileTreeSource;
 import io.github.embeddedbackup.core.source.postgres.PgConnectionInfo;
 import io.github.embeddedbackup.core.source.postgres.PgDumpSource;
 import io.github.embeddedbackup.core.source.postgres.PgRestoreTarget;
@@ -15,7 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Turns the JDBC URLs of {@code --source} and {@code --target} into sources and targets. */
+/** Turns the values of {@code --source} and {@code --target} (JDBC URLs, {@code file:} folders) into sources and targets. */
 final class JdbcUrls {
 
     private JdbcUrls() {}
@@ -31,7 +33,7 @@ final class JdbcUrls {
             String name = null;
             String url = value;
             int eq = value.indexOf('=');
-            if (eq > 0 && !value.startsWith("jdbc:")) {
+            if (eq > 0 && !value.startsWith("jdbc:") && !value.startsWith("file:")) {
                 name = value.substring(0, eq);
                 url = value.substring(eq + 1);
             }
@@ -42,9 +44,13 @@ final class JdbcUrls {
                 Path file = SqliteFiles.pathFromJdbcUrl(url);
                 String base = file.getFileName().toString().replaceFirst("\\.(db|sqlite3?|s3db)$", "");
                 sources.add(new SqliteSource(unique(name != null ? name : sanitize(base), used), file));
+            } else if (url.startsWith("file:")) {
+                Path folder = folder(url);
+                String base = folder.getFileName() == null ? "files" : folder.getFileName().toString();
+                sources.add(new FileTreeSource(unique(name != null ? name : sanitize(base), used), folder));
             } else {
-                throw new BackupConfigurationException("Unsupported source '" + PgConnectionInfo.redact(url) + "'. Give a JDBC URL: "
-                        + "jdbc:postgresql://host:5432/db?user=name or jdbc:sqlite:/path/file.db (optionally as name=url).");
+                throw new BackupConfigurationException("Unsupported source '" + PgConnectionInfo.redact(url) + "'. Give a JDBC URL "
+                        + "(jdbc:postgresql://host:5432/db?user=name, jdbc:sqlite:/path/file.db) or a folder (file:/path), optionally as name=value.");
             }
         }
         return sources;
@@ -57,8 +63,19 @@ final class JdbcUrls {
         if (url.startsWith("jdbc:sqlite:")) {
             return new SqliteRestoreTarget(SqliteFiles.pathFromJdbcUrl(url));
         }
-        throw new BackupConfigurationException("Unsupported target '" + PgConnectionInfo.redact(url) + "'. Give a JDBC URL: "
-                + "jdbc:postgresql://host:5432/newdb?user=name or jdbc:sqlite:/path/restored.db");
+        if (url.startsWith("file:")) {
+            return new FileTreeRestoreTarget(folder(url));
+        }
+        throw new BackupConfigurationException("Unsupported target '" + PgConnectionInfo.redact(url) + "'. Give a JDBC URL "
+                + "(jdbc:postgresql://host:5432/newdb?user=name, jdbc:sqlite:/path/restored.db) or a folder (file:/path/restored).");
+    }
+
+    private static Path folder(String url) {
+        String path = url.startsWith("file://") ? url.substring("file://".length()) : url.substring("file:".length());
+        if (path.isEmpty()) {
+            throw new BackupConfigurationException("'" + url + "' names no folder. Write file:/path/to/folder.");
+        }
+        return Path.of(path);
     }
 
     private static String sanitize(String name) {

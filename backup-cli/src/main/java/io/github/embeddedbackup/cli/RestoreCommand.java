@@ -31,7 +31,7 @@ final class RestoreCommand implements Callable<Integer> {
     String id;
 
     @Option(names = "--target", required = true, paramLabel = "JDBC_URL",
-            description = "Where to restore: jdbc:postgresql://host:5432/newdb?user=name or jdbc:sqlite:/path/restored.db")
+            description = "Where to restore: jdbc:postgresql://host:5432/newdb?user=name, jdbc:sqlite:/path/restored.db, or a folder file:/path/restored")
     String target;
 
     @Option(names = "--source-name", paramLabel = "NAME", description = "Which source of the backup, when several fit the target.")
@@ -40,7 +40,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--create", description = "Create the PostgreSQL database (it must not exist).")
     boolean create;
 
-    @Option(names = "--clean", description = "Replace what the target holds (PostgreSQL: drop and recreate the backed-up objects; SQLite: replace the file).")
+    @Option(names = "--clean", description = "Replace what the target holds (PostgreSQL: drop and recreate the backed-up objects; SQLite: replace the file; folder: replace its content).")
     boolean clean;
 
     @Option(names = "--jobs", defaultValue = "1", paramLabel = "N",

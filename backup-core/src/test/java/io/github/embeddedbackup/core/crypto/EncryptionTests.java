@@ -12,6 +12,8 @@ import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.restore.BackupDecryptor;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
 import io.github.embeddedbackup.core.restore.RestoreOptions;
+import io.github.embeddedbackup.core.source.files.FileTreeRestoreTarget;
+import io.github.embeddedbackup.core.source.files.FileTreeSource;
 import io.github.embeddedbackup.core.source.sqlite.SqliteRestoreTarget;
 import io.github.embeddedbackup.core.source.sqlite.SqliteSource;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
@@ -80,6 +82,33 @@ class EncryptionTests {
         assertThat(restoreRows(byRecipient, DecryptionKeys.of(null, List.of(), List.of(identity)))).isEqualTo(rows(live));
         assertThat(repository.get(byKey.id()).archive().keys()).singleElement()
                 .satisfies(wrapped -> assertThat(wrapped.keyId()).isEqualTo(key.keyId()));
+    }
+
+    @Test
+    void aFolderRestoresWithEachKindOfKey() throws Exception {
+        Path tree = dir.resolve("tree");
+        Files.createDirectories(tree.resolve("sub"));
+        Files.writeString(tree.resolve("sub/" + MARKER + ".txt"), MARKER);
+        Files.createSymbolicLink(tree.resolve("link"), Path.of("sub"));
+        List<EncryptionSettings> settings = List.of(EncryptionSettings.of(PASSPHRASE.toCharArray(), List.of(), List.of()),
+                EncryptionSettings.of(null, List.of(key), List.of()), EncryptionSettings.of(null, List.of(), List.of(identity.publicKey())));
+        List<DecryptionKeys> keys = List.of(DecryptionKeys.of(PASSPHRASE.toCharArray(), List.of(), List.of()),
+                DecryptionKeys.of(null, List.of(key), List.of()), DecryptionKeys.of(null, List.of(), List.of(identity)));
+        for (int i = 0; i < settings.size(); i++) {
+            Manifest manifest = new BackupEngine(repository, BackupOptions.defaults().withEncryption(settings.get(i)))
+                    .backup(List.of(new FileTreeSource("tree", tree)), Map.of(), BackupProgressListener.NONE);
+            Path target = dir.resolve("restored-tree-" + i);
+
+            new BackupRestorer(repository, keys.get(i)).restore(manifest.id(), null, new FileTreeRestoreTarget(target), RestoreOptions.defaults());
+
+            assertThat(target.resolve("sub/" + MARKER + ".txt")).hasContent(MARKER);
+            assertThat(Files.readSymbolicLink(target.resolve("link"))).isEqualTo(Path.of("sub"));
+        }
+        try (Stream<Path> files = Files.walk(dir.resolve("backups"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.UTF_8)).as("file names are encrypted too").doesNotContain(MARKER);
+            }
+        }
     }
 
     @Test

@@ -11,6 +11,10 @@ import io.github.embeddedbackup.core.codec.Compressor;
 import io.github.embeddedbackup.core.codec.GzipCompressor;
 import io.github.embeddedbackup.core.codec.NoCompressor;
 import io.github.embeddedbackup.core.codec.ZstdCompressor;
+import io.github.embeddedbackup.core.crypto.DecryptionKeys;
+import io.github.embeddedbackup.core.crypto.EncryptionSettings;
+import io.github.embeddedbackup.core.crypto.IdentityKey;
+import io.github.embeddedbackup.core.crypto.SymmetricKey;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.manifest.TableRecord;
@@ -95,6 +99,34 @@ class PgRoundTripIT {
         if (partSize < 7 * 1024 * 1024) {
             assertThat(manifest.entries().get(0).parts()).as("the 6.4 MB row forces several parts").isGreaterThan(1);
         }
+    }
+
+    static Stream<Arguments> keyKinds() {
+        byte[] raw = new byte[32];
+        new java.security.SecureRandom().nextBytes(raw);
+        SymmetricKey key = new SymmetricKey(raw);
+        IdentityKey identity = IdentityKey.generate();
+        char[] passphrase = "a passphrase for the round trip".toCharArray();
+        return Stream.of(
+                Arguments.of("passphrase", EncryptionSettings.of(passphrase, List.of(), List.of()), DecryptionKeys.of(passphrase, List.of(), List.of())),
+                Arguments.of("256-bit key", EncryptionSettings.of(null, List.of(key), List.of()), DecryptionKeys.of(null, List.of(key), List.of())),
+                Arguments.of("X25519 recipient", EncryptionSettings.of(null, List.of(), List.of(identity.publicKey())),
+                        DecryptionKeys.of(null, List.of(), List.of(identity))));
+    }
+
+    @ParameterizedTest(name = "encrypted with a {0}")
+    @MethodSource("keyKinds")
+    void encryptedBackupRestoresEqualToTheOriginal(String kind, EncryptionSettings settings, DecryptionKeys keys) {
+        Manifest manifest = backup(BackupOptions.defaults().withEncryption(settings).withPartSize(2 * 1024 * 1024));
+        String copy = newName();
+
+        BackupRepository repository = new BackupRepository(new FilesystemBackupStorage(storageDir));
+        new BackupRestorer(repository, keys).restore(manifest.id(), null, new PgRestoreTarget(PgTestServer.info(copy)),
+                new RestoreOptions(true, false, 1, List.of(), false));
+
+        assertThat(PgTestServer.schemaDump(copy)).isEqualTo(originalSchema);
+        assertThat(PgTestServer.dataFingerprint(copy)).isEqualTo(originalData);
+        assertThat(repository.get(manifest.id()).sources().get(0).tables()).as("table names stay sealed").isEmpty();
     }
 
     @Test
