@@ -209,6 +209,48 @@ class BackupCliIT {
         }
     }
 
+    @Test
+    void pruneDoesWhatItPrintsAndFoldersRoundTrip() throws Exception {
+        Path app = dir.resolve("app.db");
+        createSqlite(app);
+        Path tree = dir.resolve("tree");
+        Files.createDirectories(tree.resolve("empty"));
+        Files.createDirectories(tree.resolve("ü/deep"));
+        Files.writeString(tree.resolve("ü/deep/file.txt"), "content");
+        Files.createSymbolicLink(tree.resolve("link"), Path.of("ü/deep/file.txt"));
+        String storage = "file:" + dir.resolve("backups");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Result backup = run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--source", "file:" + tree);
+            assertThat(backup.exit).as(backup.stderr).isZero();
+            ids.add(backup.lastStdoutLine());
+        }
+
+        Result dryRun = run("prune", "--storage", storage, "--keep-last", "2", "--dry-run");
+        assertThat(dryRun.exit).as(dryRun.stderr).isZero();
+        List<String> kept = idsOnLinesStartingWith(dryRun.stdout, "keep ");
+        List<String> doomed = idsOnLinesStartingWith(dryRun.stdout, "would delete ");
+        assertThat(kept).containsExactlyInAnyOrder(ids.get(3), ids.get(2));
+        assertThat(doomed).containsExactlyInAnyOrder(ids.get(1), ids.get(0));
+        assertThat(run("list", "--storage", storage, "--json").stdout).contains(ids.get(0), ids.get(1));
+
+        Result prune = run("prune", "--storage", storage, "--keep-last", "2");
+        assertThat(idsOnLinesStartingWith(prune.stdout, "keep ")).isEqualTo(kept);
+        assertThat(idsOnLinesStartingWith(prune.stdout, "delete ")).isEqualTo(doomed);
+        String listed = run("list", "--storage", storage, "--json").stdout;
+        assertThat(listed).contains(kept.get(0), kept.get(1)).doesNotContain(doomed.get(0)).doesNotContain(doomed.get(1));
+
+        Result restore = run("restore", "--storage", storage, "latest", "--target", "file:" + dir.resolve("restored/tree"));
+        assertThat(restore.exit).as(restore.stderr).isZero();
+        assertThat(Files.readString(dir.resolve("restored/tree/ü/deep/file.txt"))).isEqualTo("content");
+        assertThat(Files.isDirectory(dir.resolve("restored/tree/empty"))).isTrue();
+        assertThat(Files.readSymbolicLink(dir.resolve("restored/tree/link"))).isEqualTo(Path.of("ü/deep/file.txt"));
+    }
+
+    private static List<String> idsOnLinesStartingWith(String output, String prefix) {
+        return output.lines().filter(line -> line.startsWith(prefix)).map(line -> line.substring(prefix.length()).trim().split("\\s+")[0]).toList();
+    }
+
     private Result run(String... args) throws IOException, InterruptedException {
         return run(Map.of(), args);
     }
