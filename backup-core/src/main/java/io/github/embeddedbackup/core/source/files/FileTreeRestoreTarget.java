@@ -5,6 +5,7 @@ import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.restore.RestoreOptions;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -95,7 +96,7 @@ public final class FileTreeRestoreTarget implements RestoreTarget {
             logger.info("Restore finished. source: {}, target: {}", source.name(), target);
         } finally {
             if (Files.exists(staging, LinkOption.NOFOLLOW_LINKS)) {
-                deleteTree(staging);
+                TempFiles.deleteRecursively(staging);
             }
         }
     }
@@ -206,7 +207,7 @@ public final class FileTreeRestoreTarget implements RestoreTarget {
             Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
             throw e;
         }
-        deleteTree(old);
+        TempFiles.deleteRecursively(old);
     }
 
     static Set<PosixFilePermission> permissions(int mode) {
@@ -227,21 +228,6 @@ public final class FileTreeRestoreTarget implements RestoreTarget {
         }
     }
 
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            List<Path> all = paths.toList();
-            for (Path path : all) {
-                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                    path.toFile().setWritable(true, true); // a restored read-only folder must still be emptied
-                }
-            }
-            for (Path path : all.stream().sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            logger.warn("Cannot remove {}: {}. Remove it by hand.", root, e.toString());
-        }
-    }
 
     private static String random() {
         byte[] bytes = new byte[6];

@@ -7,20 +7,18 @@ import io.github.embeddedbackup.core.restore.RestoreOptions;
 import io.github.embeddedbackup.core.source.DumpFailedException;
 import io.github.embeddedbackup.core.source.ExternalProcess;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,7 +108,7 @@ public final class PgRestoreTarget implements RestoreTarget {
             throw new BackupException(e.getMessage() + " " + stateAfterFailure(created, singleTransaction, options), e);
         } finally {
             if (spool != null) {
-                deleteRecursively(spool.getParent());
+                TempFiles.deleteRecursively(spool.getParent());
             }
         }
     }
@@ -225,13 +223,12 @@ public final class PgRestoreTarget implements RestoreTarget {
 
     /** Writes the entry to a private temporary file (pg_restore --jobs needs a seekable file). */
     private static Path spool(InputStream entry) throws IOException {
-        Path directory = Files.createTempDirectory("embeddedbackup-restore-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path directory = TempFiles.privateDirectory("embeddedbackup-restore-");
         Path file = directory.resolve("database.dump");
         try (OutputStream out = Files.newOutputStream(file)) {
             entry.transferTo(out);
         } catch (IOException | RuntimeException e) {
-            deleteRecursively(directory);
+            TempFiles.deleteRecursively(directory);
             throw e;
         }
         return file;
@@ -323,11 +320,4 @@ public final class PgRestoreTarget implements RestoreTarget {
         }
     }
 
-    private static void deleteRecursively(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            logger.warn("Cannot remove the temporary folder {}: {}", directory, e.toString());
-        }
-    }
 }

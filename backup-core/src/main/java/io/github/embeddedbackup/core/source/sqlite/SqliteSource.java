@@ -6,20 +6,18 @@ import io.github.embeddedbackup.core.manifest.TableRecord;
 import io.github.embeddedbackup.core.source.ArchiveSink;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.SourceDetails;
+import io.github.embeddedbackup.core.source.TempFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.sqlite.SQLiteConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,8 +75,7 @@ public final class SqliteSource implements BackupSource {
     @Override
     public SourceDetails backup(ArchiveSink sink) throws IOException {
         preflight();
-        Path directory = Files.createTempDirectory("embeddedbackup-sqlite-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path directory = TempFiles.privateDirectory("embeddedbackup-sqlite-");
         try {
             Path snapshot = directory.resolve(ENTRY);
             Map<String, String> properties = new LinkedHashMap<>();
@@ -115,7 +112,7 @@ public final class SqliteSource implements BackupSource {
             logger.debug("SQLite snapshot archived. source: {}, bytes: {}", name, Files.size(snapshot));
             return new SourceDetails(properties, tables);
         } finally {
-            deleteRecursively(directory);
+            TempFiles.deleteRecursively(directory);
         }
     }
 
@@ -126,13 +123,6 @@ public final class SqliteSource implements BackupSource {
         }
     }
 
-    static void deleteRecursively(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            logger.warn("Cannot remove the temporary folder {}: {}", directory, e.toString());
-        }
-    }
 
     @Override
     public String toString() {
