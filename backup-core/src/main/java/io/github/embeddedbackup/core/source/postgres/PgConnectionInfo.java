@@ -82,6 +82,20 @@ public final class PgConnectionInfo {
                 database, user, password == null || password.isEmpty() ? null : password, parameters);
     }
 
+    /**
+     * Parses a PostgreSQL JDBC URL with the user and password given beside it (as Spring's
+     * {@code spring.datasource.username/password}); values in the URL win when both are set.
+     */
+    public static PgConnectionInfo fromJdbcUrl(String jdbcUrl, @Nullable String username, @Nullable String password) {
+        PgConnectionInfo fromUrl = fromJdbcUrl(jdbcUrl);
+        Properties parsed = org.postgresql.Driver.parseURL(jdbcUrl, new Properties());
+        boolean userInUrl = parsed != null && parsed.getProperty("user") != null && !parsed.getProperty("user").isEmpty();
+        boolean passwordInUrl = parsed != null && parsed.getProperty("password") != null && !parsed.getProperty("password").isEmpty();
+        String user = userInUrl || username == null || username.isEmpty() ? fromUrl.user : username;
+        String secret = passwordInUrl || password == null || password.isEmpty() ? fromUrl.password : password;
+        return new PgConnectionInfo(fromUrl.host, fromUrl.port, fromUrl.database, user, secret, fromUrl.parameters);
+    }
+
     /** The same server and login, another database. */
     public PgConnectionInfo withDatabase(String otherDatabase) {
         return new PgConnectionInfo(host, port, otherDatabase, user, password, parameters);

@@ -8,6 +8,7 @@ import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.DumpFailedException;
 import io.github.embeddedbackup.core.source.ExternalProcess;
 import io.github.embeddedbackup.core.source.SourceDetails;
+import io.github.embeddedbackup.core.source.ToolNotUsableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -197,10 +198,10 @@ public final class PgDumpSource implements BackupSource {
     private PgVersion checkToolVersion(PgVersion server) {
         PgVersion tool = PgTools.version(pgDump, "the pg_dump path (CLI: --pg-dump-path)");
         if (tool.compareTo(server) < 0) {
-            throw new BackupConfigurationException("pg_dump " + tool.majorText() + " ('" + pgDump + "') is older than the "
+            throw new ToolNotUsableException("pg_dump " + tool.majorText() + " ('" + pgDump + "') is older than the "
                     + "PostgreSQL " + server.majorText() + " server of source '" + name + "' (" + connection.describe()
                     + "), and pg_dump cannot dump a newer server. Install postgresql-client-" + server.majorText()
-                    + " or set the pg_dump path (CLI: --pg-dump-path) to a pg_dump " + server.majorText() + " or newer.");
+                    + " or set the pg_dump path (CLI: --pg-dump-path) to a pg_dump " + server.majorText() + " or newer.", null);
         }
         return tool;
     }

@@ -7,6 +7,7 @@ import io.github.embeddedbackup.core.restore.RestoreOptions;
 import io.github.embeddedbackup.core.source.DumpFailedException;
 import io.github.embeddedbackup.core.source.ExternalProcess;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.ToolNotUsableException;
 import io.github.embeddedbackup.core.source.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,10 +64,10 @@ public final class PgRestoreTarget implements RestoreTarget {
         String dumpedBy = source.property("pgDumpVersion");
         PgTools.parseVersion(dumpedBy == null ? "" : dumpedBy).ifPresent(dumpVersion -> {
             if (tool.compareTo(dumpVersion) < 0) {
-                throw new BackupConfigurationException("pg_restore " + tool.majorText() + " ('" + pgRestore + "') is older than the "
+                throw new ToolNotUsableException("pg_restore " + tool.majorText() + " ('" + pgRestore + "') is older than the "
                         + "pg_dump " + dumpVersion.majorText() + " that wrote source '" + source.name() + "', and may not read its "
                         + "archive. Install postgresql-client-" + dumpVersion.majorText()
-                        + " or set the pg_restore path (CLI: --pg-restore-path).");
+                        + " or set the pg_restore path (CLI: --pg-restore-path).", null);
             }
         });
         boolean exists = databaseExists();

@@ -1,6 +1,6 @@
 package io.github.embeddedbackup.core.source.postgres;
 
-import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.source.ToolNotUsableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -26,19 +26,19 @@ final class PgTools {
             Process process = new ProcessBuilder(List.of(tool, "--version")).redirectErrorStream(true).start();
             output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new BackupConfigurationException("'" + tool + " --version' failed: " + output + ". Check the "
+                throw new ToolNotUsableException("'" + tool + " --version' failed: " + output + ". Check the "
                         + "installation of the PostgreSQL client tools, or set " + setting + ".");
             }
         } catch (IOException e) {
             String name = tool.contains("/") ? tool.substring(tool.lastIndexOf('/') + 1) : tool;
-            throw new BackupConfigurationException(name + " was not found (tried '" + tool + "'). Install the PostgreSQL "
+            throw new ToolNotUsableException(name + " was not found (tried '" + tool + "'). Install the PostgreSQL "
                     + "client tools (Debian/Ubuntu: apt-get install postgresql-client; the major version must be at least the "
                     + "server's), or set " + setting + " to the full path of " + name + ".", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BackupConfigurationException("Interrupted while asking " + tool + " for its version", e);
+            throw new ToolNotUsableException("Interrupted while asking " + tool + " for its version", e);
         }
-        return parseVersion(output).orElseThrow(() -> new BackupConfigurationException("Cannot read the version of '" + tool
+        return parseVersion(output).orElseThrow(() -> new ToolNotUsableException("Cannot read the version of '" + tool
                 + "' from: " + output + ". Set " + setting + " to a PostgreSQL " + tool.replaceAll(".*/", "") + "."));
     }
 

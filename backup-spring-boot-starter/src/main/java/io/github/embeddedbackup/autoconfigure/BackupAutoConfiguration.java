@@ -1,0 +1,173 @@
+package io.github.embeddedbackup.autoconfigure;
+
+import io.github.embeddedbackup.autoconfigure.BackupSourcesFactory.DataSourceSettings;
+import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.BackupOptions;
+import io.github.embeddedbackup.core.codec.Compressor;
+import io.github.embeddedbackup.core.codec.Compressors;
+import io.github.embeddedbackup.core.codec.ZstdCompressor;
+import io.github.embeddedbackup.core.crypto.EncryptionSettings;
+import io.github.embeddedbackup.core.crypto.KeyFiles;
+import io.github.embeddedbackup.core.repository.BackupRepository;
+import io.github.embeddedbackup.core.retention.RetentionPolicy;
+import io.github.embeddedbackup.core.source.BackupSource;
+import io.github.embeddedbackup.core.storage.BackupStorage;
+import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Scheduled backups of the application's DataSource (and any {@code backup.sources.*}) into
+ * {@code backup.storage}. Every bean backs off when the application defines its own.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@ConditionalOnProperty(prefix = "backup", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(BackupProperties.class)
+public final class BackupAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    BackupStorage backupStorage(BackupProperties properties) {
+        String type = properties.getStorage().getType();
+        if (!"local".equals(type)) {
+            throw new BackupPropertyException("backup.storage.type", "storage type '" + type + "' is not available in this version.",
+                    "use local (backup.storage.local.path=./backups)", null);
+        }
+        return new FilesystemBackupStorage(Path.of(properties.getStorage().getLocal().getPath()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BackupRepository backupRepository(BackupStorage storage) {
+        return new BackupRepository(storage);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BackupSources backupSources(BackupProperties properties, ObjectProvider<DataSourceSettingsProvider> dataSource,
+            ObjectProvider<BackupSource> extraSources) {
+        DataSourceSettingsProvider provided = dataSource.getIfAvailable();
+        List<BackupSource> sources = new java.util.ArrayList<>(BackupSourcesFactory.create(properties, provided == null ? null : provided.settings()));
+        extraSources.orderedStream().forEach(sources::add);
+        return new BackupSources(sources);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BackupOptions backupOptions(BackupProperties properties) {
+        return BackupOptions.defaults()
+                .withCompressor(compressor(properties.getCompression()))
+                .withPartSize((int) properties.getCompression().getPartSize().toBytes())
+                .withEncryption(encryption(properties.getEncryption()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BackupService backupService(BackupRepository repository, BackupSources sources, BackupOptions options, BackupProperties properties,
+            ObjectProvider<BackupRunListener> listeners, ApplicationEventPublisher events) {
+        List<BackupRunListener> all = new java.util.ArrayList<>(listeners.orderedStream().toList());
+        all.add(new BackupEventPublisher(events));
+        return new BackupService(repository, sources.sources(), options, retention(properties), all, Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BackupScheduler backupScheduler(BackupService service, BackupProperties properties) {
+        return new BackupScheduler(service, properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BackupStartupCheck backupStartupCheck(BackupService service, BackupProperties properties) {
+        return new BackupStartupCheck(service, properties);
+    }
+
+    static Compressor compressor(BackupProperties.Compression compression) {
+        try {
+            Compressor compressor = Compressors.create(compression.getType(), compression.getLevel());
+            if (compression.getThreads() != null && compressor instanceof ZstdCompressor zstd) {
+                compressor = new ZstdCompressor(zstd.level(), compression.getThreads());
+            }
+            return compressor;
+        } catch (BackupConfigurationException | IllegalArgumentException e) {
+            throw new BackupPropertyException("backup.compression", e.getMessage(),
+                    "use type zstd (level 1-19), gzip (level 1-9) or none, e.g. backup.compression.type=zstd", e);
+        }
+    }
+
+    static EncryptionSettings encryption(BackupProperties.Encryption encryption) {
+        String passphrase = encryption.getPassphrase();
+        if (passphrase != null && passphrase.isBlank()) {
+            throw new BackupPropertyException("backup.encryption.passphrase", "encryption is configured but the passphrase is empty "
+                    + "(an unset environment variable such as ${BACKUP_PASSPHRASE:} gives an empty value).",
+                    "set the environment variable, or remove backup.encryption.passphrase to back up without a passphrase", null);
+        }
+        try {
+            return EncryptionSettings.of(passphrase == null ? null : passphrase.toCharArray(),
+                    encryption.getKeyFiles().stream().map(file -> KeyFiles.readSymmetricKey(Path.of(file))).toList(),
+                    encryption.getRecipientFiles().stream().map(file -> KeyFiles.readPublicKey(Path.of(file))).toList());
+        } catch (BackupConfigurationException | IllegalArgumentException e) {
+            throw new BackupPropertyException("backup.encryption", e.getMessage(),
+                    "check backup.encryption.passphrase (at least 8 characters), key-files and recipient-files", e);
+        }
+    }
+
+    static @Nullable RetentionPolicy retention(BackupProperties properties) {
+        BackupProperties.Retention retention = properties.getRetention();
+        if (!retention.isEnabled()) {
+            return null;
+        }
+        try {
+            RetentionPolicy policy = new RetentionPolicy(retention.getKeepLast(), retention.getKeepHourly(), retention.getKeepDaily(),
+                    retention.getKeepWeekly(), retention.getKeepMonthly(), retention.getKeepYearly(), retention.getKeepWithin(),
+                    retention.getMaxTotalSize() == null ? null : retention.getMaxTotalSize().toBytes(), properties.effectiveZone());
+            return policy.hasRules() ? policy : null;
+        } catch (IllegalArgumentException e) {
+            throw new BackupPropertyException("backup.retention", e.getMessage(), "use non-negative counts and a positive keep-within", e);
+        }
+    }
+
+    /** The sources a backup covers. */
+    public record BackupSources(List<BackupSource> sources) {
+        public BackupSources {
+            sources = List.copyOf(sources);
+        }
+    }
+
+    /** Where the application's DataSource settings come from. */
+    interface DataSourceProvider {
+        DataSourceSettings settings();
+    }
+
+    /** The DataSource settings from Spring Boot's {@code spring.datasource.*}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.jdbc.autoconfigure.DataSourceProperties")
+    static class DataSourceSettingsConfiguration {
+
+        @Bean
+        DataSourceSettingsProvider backupDataSourceSettings(ObjectProvider<DataSourceProperties> properties) {
+            return () -> {
+                DataSourceProperties dataSource = properties.getIfAvailable();
+                if (dataSource == null || dataSource.getUrl() == null) {
+                    return new DataSourceSettings(null, null, null);
+                }
+                return new DataSourceSettings(dataSource.determineUrl(), dataSource.determineUsername(), dataSource.determinePassword());
+            };
+        }
+    }
+
+    /** A {@link DataSourceProvider} bean. */
+    interface DataSourceSettingsProvider extends DataSourceProvider {}
+}

@@ -1,0 +1,557 @@
+package io.github.embeddedbackup.autoconfigure;
+
+import io.github.embeddedbackup.core.archive.ArchiveWriter;
+import io.github.embeddedbackup.core.codec.ZstdCompressor;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.util.unit.DataSize;
+
+/** Settings of the embedded backup, under {@code backup.*}. */
+@ConfigurationProperties("backup")
+public class BackupProperties {
+
+    /** Whether backups are enabled at all. */
+    private boolean enabled = true;
+
+    /** When to back up, as a Spring cron expression (second minute hour day month weekday). Empty: no schedule. */
+    private String schedule = "0 0 2 * * *";
+
+    /** Time zone of the schedule and of the retention calendar. Defaults to the system time zone. */
+    private @Nullable ZoneId zone;
+
+    /** Whether to back up at start-up when the last scheduled backup was missed (or there is none yet). */
+    private boolean catchUp = true;
+
+    /** How long shutdown waits for a running backup before aborting it (an aborted backup leaves nothing listed). */
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
+
+    /** The application's own DataSource as a backup source. */
+    private final DataSourceSource datasource = new DataSourceSource();
+
+    /** Further named sources: other databases and directories. */
+    private final Map<String, Source> sources = new LinkedHashMap<>();
+
+    /** Where backups are stored. */
+    private final Storage storage = new Storage();
+
+    /** Compression of the archive. */
+    private final Compression compression = new Compression();
+
+    /** Encryption of the archive. */
+    private final Encryption encryption = new Encryption();
+
+    /** Which backups to keep; applied after each successful backup. */
+    private final Retention retention = new Retention();
+
+    /** The 'backup' health indicator. */
+    private final Health health = new Health();
+
+    /** Retries of failed scheduled backups. */
+    private final Retry retry = new Retry();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getSchedule() {
+        return schedule;
+    }
+
+    public void setSchedule(String schedule) {
+        if (schedule != null && !schedule.isBlank() && !CronExpression.isValidExpression(schedule.trim())) {
+            throw new IllegalArgumentException("'" + schedule + "' is not a valid Spring cron expression. It has six fields, "
+                    + "second minute hour day-of-month month day-of-week, e.g. \"0 0 2 * * *\" for 02:00 every day");
+        }
+        this.schedule = schedule == null ? "" : schedule.trim();
+    }
+
+    public @Nullable ZoneId getZone() {
+        return zone;
+    }
+
+    public void setZone(@Nullable ZoneId zone) {
+        this.zone = zone;
+    }
+
+    /** The zone in force: the configured one or the system's. */
+    public ZoneId effectiveZone() {
+        return zone != null ? zone : ZoneId.systemDefault();
+    }
+
+    public boolean isCatchUp() {
+        return catchUp;
+    }
+
+    public void setCatchUp(boolean catchUp) {
+        this.catchUp = catchUp;
+    }
+
+    public Duration getShutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public void setShutdownTimeout(Duration shutdownTimeout) {
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    public DataSourceSource getDatasource() {
+        return datasource;
+    }
+
+    public Map<String, Source> getSources() {
+        return sources;
+    }
+
+    public Storage getStorage() {
+        return storage;
+    }
+
+    public Compression getCompression() {
+        return compression;
+    }
+
+    public Encryption getEncryption() {
+        return encryption;
+    }
+
+    public Retention getRetention() {
+        return retention;
+    }
+
+    public Health getHealth() {
+        return health;
+    }
+
+    public Retry getRetry() {
+        return retry;
+    }
+
+    /** The application's DataSource as a source. */
+    public static class DataSourceSource {
+
+        /** Whether to back up the application's DataSource (PostgreSQL or SQLite, told from its URL). */
+        private boolean enabled = true;
+
+        /** Name of this source in the backups. */
+        private String name = "main";
+
+        /** The pg_dump program: a name on the PATH or a full path. Its major version must be at least the server's. */
+        private String pgDumpPath = "pg_dump";
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public String getPgDumpPath() {
+            return pgDumpPath;
+        }
+
+        public void setPgDumpPath(String pgDumpPath) {
+            this.pgDumpPath = pgDumpPath;
+        }
+    }
+
+    /** A named source. */
+    public static class Source {
+
+        /** Kind of source: postgresql, sqlite or files. Told from the url or path when not set. */
+        private @Nullable String type;
+
+        /** JDBC URL of a database (postgresql, sqlite). */
+        private @Nullable String url;
+
+        /** Database user (postgresql), when not in the URL. */
+        private @Nullable String username;
+
+        /** Database password (postgresql), when not in the URL. */
+        private @Nullable String password;
+
+        /** Directory to back up (files). */
+        private @Nullable String path;
+
+        /** Globs of paths to include, relative to the directory (files). Empty: everything. */
+        private List<String> includes = new ArrayList<>();
+
+        /** Globs of paths to exclude, relative to the directory (files). */
+        private List<String> excludes = new ArrayList<>();
+
+        /** The pg_dump program (postgresql). */
+        private String pgDumpPath = "pg_dump";
+
+        public @Nullable String getType() {
+            return type;
+        }
+
+        public void setType(@Nullable String type) {
+            this.type = type;
+        }
+
+        public @Nullable String getUrl() {
+            return url;
+        }
+
+        public void setUrl(@Nullable String url) {
+            this.url = url;
+        }
+
+        public @Nullable String getUsername() {
+            return username;
+        }
+
+        public void setUsername(@Nullable String username) {
+            this.username = username;
+        }
+
+        public @Nullable String getPassword() {
+            return password;
+        }
+
+        public void setPassword(@Nullable String password) {
+            this.password = password;
+        }
+
+        public @Nullable String getPath() {
+            return path;
+        }
+
+        public void setPath(@Nullable String path) {
+            this.path = path;
+        }
+
+        public List<String> getIncludes() {
+            return includes;
+        }
+
+        public void setIncludes(List<String> includes) {
+            this.includes = includes;
+        }
+
+        public List<String> getExcludes() {
+            return excludes;
+        }
+
+        public void setExcludes(List<String> excludes) {
+            this.excludes = excludes;
+        }
+
+        public String getPgDumpPath() {
+            return pgDumpPath;
+        }
+
+        public void setPgDumpPath(String pgDumpPath) {
+            this.pgDumpPath = pgDumpPath;
+        }
+
+        @Override
+        public String toString() {
+            return "Source[type=" + type + ", url=" + (url == null ? null : io.github.embeddedbackup.core.source.postgres.PgConnectionInfo.redact(url))
+                    + ", username=" + username + ", password=" + (password == null ? null : "****") + ", path=" + path + "]";
+        }
+    }
+
+    /** Storage settings. */
+    public static class Storage {
+
+        /** Kind of storage. Only 'local' in this version. */
+        private String type = "local";
+
+        /** Local folder storage. */
+        private final Local local = new Local();
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public Local getLocal() {
+            return local;
+        }
+
+        /** A folder on this machine. */
+        public static class Local {
+
+            /** The folder that holds the backups; created when missing. */
+            private String path = "./backups";
+
+            public String getPath() {
+                return path;
+            }
+
+            public void setPath(String path) {
+                this.path = path;
+            }
+        }
+    }
+
+    /** Compression settings. */
+    public static class Compression {
+
+        /** Compression of the archive: zstd, gzip or none. */
+        private String type = "zstd";
+
+        /** Compression level: zstd 1-19 (default 3), gzip 1-9 (default 6). */
+        private @Nullable Integer level;
+
+        /** zstd compression threads. Defaults to the number of processors. */
+        private @Nullable Integer threads;
+
+        /** Largest tar part a streamed dump is cut into: the heap one dump needs. */
+        private DataSize partSize = DataSize.ofBytes(ArchiveWriter.DEFAULT_PART_SIZE);
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
+        }
+
+        public @Nullable Integer getLevel() {
+            return level;
+        }
+
+        public void setLevel(@Nullable Integer level) {
+            this.level = level;
+        }
+
+        public @Nullable Integer getThreads() {
+            return threads;
+        }
+
+        public void setThreads(@Nullable Integer threads) {
+            this.threads = threads;
+        }
+
+        public DataSize getPartSize() {
+            return partSize;
+        }
+
+        public void setPartSize(DataSize partSize) {
+            this.partSize = partSize;
+        }
+
+        /** zstd's default level, for reference in the docs. */
+        static int defaultZstdLevel() {
+            return ZstdCompressor.DEFAULT_LEVEL;
+        }
+    }
+
+    /** Encryption settings; any mix turns encryption on. */
+    public static class Encryption {
+
+        /** Passphrase that encrypts backups (at least 8 characters). Pass it from the environment: ${BACKUP_PASSPHRASE}. */
+        private @Nullable String passphrase;
+
+        /** Files that each hold a base64 256-bit key. */
+        private List<String> keyFiles = new ArrayList<>();
+
+        /** Public key files from 'backup-cli keygen': the service can write backups that only the private key opens. */
+        private List<String> recipientFiles = new ArrayList<>();
+
+        public @Nullable String getPassphrase() {
+            return passphrase;
+        }
+
+        public void setPassphrase(@Nullable String passphrase) {
+            this.passphrase = passphrase;
+        }
+
+        public List<String> getKeyFiles() {
+            return keyFiles;
+        }
+
+        public void setKeyFiles(List<String> keyFiles) {
+            this.keyFiles = keyFiles;
+        }
+
+        public List<String> getRecipientFiles() {
+            return recipientFiles;
+        }
+
+        public void setRecipientFiles(List<String> recipientFiles) {
+            this.recipientFiles = recipientFiles;
+        }
+
+        @Override
+        public String toString() {
+            return "Encryption[passphrase=" + (passphrase == null ? "none" : "****") + ", keyFiles=" + keyFiles + ", recipientFiles="
+                    + recipientFiles + "]";
+        }
+    }
+
+    /** Retention settings. A backup is kept when any rule keeps it; the newest backup is always kept. */
+    public static class Retention {
+
+        /** Whether to apply retention after each successful backup. */
+        private boolean enabled = true;
+
+        /** Keep the newest N backups. */
+        private int keepLast;
+
+        /** Keep the newest backup of each of the last N hours. */
+        private int keepHourly;
+
+        /** Keep the newest backup of each of the last N days. */
+        private int keepDaily;
+
+        /** Keep the newest backup of each of the last N ISO weeks. */
+        private int keepWeekly;
+
+        /** Keep the newest backup of each of the last N months. */
+        private int keepMonthly;
+
+        /** Keep the newest backup of each of the last N years. */
+        private int keepYearly;
+
+        /** Keep every backup younger than this. */
+        private @Nullable Duration keepWithin = Duration.ofDays(30);
+
+        /** Then drop the oldest kept backups until all together are at most this big. */
+        private @Nullable DataSize maxTotalSize;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getKeepLast() {
+            return keepLast;
+        }
+
+        public void setKeepLast(int keepLast) {
+            this.keepLast = keepLast;
+        }
+
+        public int getKeepHourly() {
+            return keepHourly;
+        }
+
+        public void setKeepHourly(int keepHourly) {
+            this.keepHourly = keepHourly;
+        }
+
+        public int getKeepDaily() {
+            return keepDaily;
+        }
+
+        public void setKeepDaily(int keepDaily) {
+            this.keepDaily = keepDaily;
+        }
+
+        public int getKeepWeekly() {
+            return keepWeekly;
+        }
+
+        public void setKeepWeekly(int keepWeekly) {
+            this.keepWeekly = keepWeekly;
+        }
+
+        public int getKeepMonthly() {
+            return keepMonthly;
+        }
+
+        public void setKeepMonthly(int keepMonthly) {
+            this.keepMonthly = keepMonthly;
+        }
+
+        public int getKeepYearly() {
+            return keepYearly;
+        }
+
+        public void setKeepYearly(int keepYearly) {
+            this.keepYearly = keepYearly;
+        }
+
+        public @Nullable Duration getKeepWithin() {
+            return keepWithin;
+        }
+
+        public void setKeepWithin(@Nullable Duration keepWithin) {
+            this.keepWithin = keepWithin;
+        }
+
+        public @Nullable DataSize getMaxTotalSize() {
+            return maxTotalSize;
+        }
+
+        public void setMaxTotalSize(@Nullable DataSize maxTotalSize) {
+            this.maxTotalSize = maxTotalSize;
+        }
+    }
+
+    /** Health indicator settings. */
+    public static class Health {
+
+        /** The 'backup' health is DOWN when the last successful backup is older than this. */
+        private Duration maxAge = Duration.ofHours(25);
+
+        public Duration getMaxAge() {
+            return maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
+                throw new IllegalArgumentException("must be a positive duration, e.g. 25h");
+            }
+            this.maxAge = maxAge;
+        }
+    }
+
+    /** Retry settings for failed scheduled backups. */
+    public static class Retry {
+
+        /** Attempts of a scheduled backup, the first included. 1: no retry. */
+        private int maxAttempts = 3;
+
+        /** Wait before the first retry; doubled for each further one. */
+        private Duration initialBackoff = Duration.ofMinutes(1);
+
+        public int getMaxAttempts() {
+            return maxAttempts;
+        }
+
+        public void setMaxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("must be at least 1");
+            }
+            this.maxAttempts = maxAttempts;
+        }
+
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.embeddedbackup.autoconfigure;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.scheduling.support.CronTrigger;
+
+/**
+ * Triggers scheduled backups on a private scheduler thread (never the application's scheduler, never
+ * {@code @EnableScheduling}). At start-up it runs a catch-up backup when the last scheduled run was
+ * missed; a failed scheduled backup is retried with exponential backoff; at shutdown a running backup
+ * gets {@code backup.shutdown-timeout} to finish before it is aborted.
+ */
+public class BackupScheduler implements SmartLifecycle {
+
+    private static final Logger logger = LoggerFactory.getLogger(BackupScheduler.class);
+
+    private final BackupService service;
+    private final BackupProperties properties;
+    private volatile @Nullable ThreadPoolTaskScheduler scheduler;
+    private volatile boolean running;
+
+    public BackupScheduler(BackupService service, BackupProperties properties) {
+        this.service = service;
+        this.properties = properties;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        if (properties.getSchedule().isEmpty()) {
+            logger.info("No backup schedule (backup.schedule is empty): backups run only when triggered.");
+            return;
+        }
+        ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();
+        taskScheduler.setPoolSize(1);
+        taskScheduler.setThreadNamePrefix("backup-scheduler-");
+        taskScheduler.setDaemon(true);
+        taskScheduler.initialize();
+        scheduler = taskScheduler;
+        taskScheduler.schedule(() -> runWithRetries("schedule"), new CronTrigger(properties.getSchedule(), properties.effectiveZone()));
+        logger.info("Backups scheduled. schedule: {}, zone: {}, next: {}", properties.getSchedule(), properties.effectiveZone(), nextRun());
+        if (properties.isCatchUp() && missedARun()) {
+            logger.info("The last scheduled backup was missed; backing up now (backup.catch-up=false turns this off).");
+            taskScheduler.schedule(() -> runWithRetries("catch-up"), Instant.now().plusSeconds(1));
+        }
+    }
+
+    /** Runs one backup, retrying a failure after 1×, 2×, 4×… the initial backoff, up to the attempts allowed. */
+    void runWithRetries(String trigger) {
+        Duration backoff = properties.getRetry().getInitialBackoff();
+        for (int attempt = 1; attempt <= properties.getRetry().getMaxAttempts() && running; attempt++) {
+            BackupJob job = service.trigger(attempt == 1 ? trigger : trigger + "-retry-" + attempt);
+            try {
+                job.completion().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                return;
+            }
+            if (job.state() == BackupJob.State.SUCCEEDED || attempt == properties.getRetry().getMaxAttempts()) {
+                return;
+            }
+            logger.warn("Scheduled backup failed (attempt {} of {}); retrying in {}. error: {}", attempt,
+                    properties.getRetry().getMaxAttempts(), backoff, job.error());
+            try {
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoff = backoff.multipliedBy(2);
+        }
+    }
+
+    /** Whether a scheduled run should have happened after the newest backup (or there is no backup at all). */
+    boolean missedARun() {
+        Instant last = service.lastSuccess();
+        if (last == null) {
+            return true;
+        }
+        ZoneId zone = properties.effectiveZone();
+        ZonedDateTime next = CronExpression.parse(properties.getSchedule()).next(last.atZone(zone));
+        return next != null && next.toInstant().isBefore(Instant.now());
+    }
+
+    /** The next scheduled run, or null without a schedule. */
+    public @Nullable Instant nextRun() {
+        if (properties.getSchedule().isEmpty()) {
+            return null;
+        }
+        ZonedDateTime next = CronExpression.parse(properties.getSchedule()).next(ZonedDateTime.now(properties.effectiveZone()));
+        return next == null ? null : next.toInstant();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        ThreadPoolTaskScheduler taskScheduler = scheduler;
+        if (taskScheduler != null) {
+            taskScheduler.shutdown();
+        }
+        service.shutdown(properties.getShutdownTimeout());
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before the web server and the DataSource go away, so a running backup can finish. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+
+}

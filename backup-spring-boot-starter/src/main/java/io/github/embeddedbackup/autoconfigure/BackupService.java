@@ -1,0 +1,238 @@
+package io.github.embeddedbackup.autoconfigure;
+
+import io.github.embeddedbackup.core.BackupEngine;
+import io.github.embeddedbackup.core.BackupException;
+import io.github.embeddedbackup.core.BackupOptions;
+import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.core.repository.BackupRepository;
+import io.github.embeddedbackup.core.retention.Pruner;
+import io.github.embeddedbackup.core.retention.RetentionPolicy;
+import io.github.embeddedbackup.core.source.BackupSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs backups on a worker thread of its own, one at a time: a trigger while a backup runs joins the
+ * running job instead of starting a second one. Keeps the recent jobs and the last success and
+ * failure for health and the endpoint, applies retention after each success, and tells
+ * {@link BackupRunListener}s.
+ */
+public class BackupService {
+
+    private static final Logger logger = LoggerFactory.getLogger(BackupService.class);
+    private static final int RECENT_JOBS = 20;
+
+    private final BackupRepository repository;
+    private final List<BackupSource> sources;
+    private final BackupOptions options;
+    private final @Nullable RetentionPolicy retention;
+    private final List<BackupRunListener> listeners;
+    private final Clock clock;
+    private final Instant createdAt;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "backup-worker");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Deque<BackupJob> jobs = new ArrayDeque<>();
+    private volatile @Nullable BackupJob running;
+    private volatile @Nullable Instant lastSuccess;
+    private volatile @Nullable String lastBackupId;
+    private volatile @Nullable Instant lastFailure;
+    private volatile @Nullable String lastError;
+    private volatile boolean cancelRequested;
+    private volatile boolean historyLoaded;
+
+    public BackupService(BackupRepository repository, List<BackupSource> sources, BackupOptions options,
+            @Nullable RetentionPolicy retention, List<BackupRunListener> listeners, Clock clock) {
+        this.repository = repository;
+        this.sources = List.copyOf(sources);
+        this.options = options;
+        this.retention = retention;
+        this.listeners = List.copyOf(listeners);
+        this.clock = clock;
+        this.createdAt = clock.instant();
+    }
+
+    /** Starts a backup, or returns the one already running. */
+    public synchronized BackupJob trigger(String trigger) {
+        BackupJob current = running;
+        if (current != null) {
+            logger.info("Backup already running; joining it. job: {}, trigger: {}", current.id(), trigger);
+            return current;
+        }
+        if (worker.isShutdown()) {
+            throw new BackupException("The application is shutting down; no new backup is started.");
+        }
+        BackupJob job = new BackupJob(trigger, clock.instant());
+        running = job;
+        jobs.addFirst(job);
+        while (jobs.size() > RECENT_JOBS) {
+            jobs.removeLast();
+        }
+        worker.execute(() -> execute(job));
+        return job;
+    }
+
+    private void execute(BackupJob job) {
+        Instant started = clock.instant();
+        notify(listener -> listener.onStarted(job));
+        try {
+            Manifest manifest = new BackupEngine(repository, options).backup(sources, Map.of("trigger", job.trigger()),
+                    (source, plain, stored) -> {
+                        if (cancelRequested) {
+                            throw new CancellationException("the application is shutting down");
+                        }
+                        job.progress(source, plain, stored);
+                    });
+            Instant finished = clock.instant();
+            lastSuccess = manifest.startedAt();
+            lastBackupId = manifest.id();
+            job.succeeded(manifest.id(), manifest.archive().size(), finished);
+            finishRun(job);
+            notify(listener -> listener.onSucceeded(job, manifest, Duration.between(started, finished)));
+            applyRetention();
+        } catch (RuntimeException e) {
+            Instant finished = clock.instant();
+            String message = e instanceof CancellationException
+                    ? "Backup aborted: the application shut down while it ran. Nothing of it was stored." : e.getMessage();
+            lastFailure = finished;
+            lastError = message;
+            job.failed(message, finished);
+            finishRun(job);
+            logger.error("Backup failed. job: {}, trigger: {}, error: {}", job.id(), job.trigger(), message);
+            logger.debug("Backup failure", e);
+            notify(listener -> listener.onFailed(job, e, Duration.between(started, finished)));
+        }
+    }
+
+    private synchronized void finishRun(BackupJob job) {
+        if (running == job) {
+            running = null;
+        }
+    }
+
+    private void applyRetention() {
+        if (retention == null) {
+            return;
+        }
+        try {
+            Pruner.PruneResult result = new Pruner(repository).prune(retention, clock.instant(), false, Duration.ofHours(24));
+            notify(listener -> listener.onRetentionApplied(result.plan().delete().size(), result.plan().keep().size()));
+        } catch (RuntimeException e) {
+            // The new backup is good; a failed clean-up only means more is kept for now.
+            logger.warn("Retention failed; the new backup is complete, older ones were kept. error: {}", e.getMessage());
+        }
+    }
+
+    private void notify(java.util.function.Consumer<BackupRunListener> call) {
+        for (BackupRunListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                logger.warn("Backup listener {} failed: {}", listener.getClass().getName(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Stops taking new backups and waits up to {@code timeout} for a running one; then aborts it. An
+     * aborted backup is discarded by the engine: nothing of it is listed.
+     */
+    public void shutdown(Duration timeout) {
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                logger.warn("A backup is still running after {}; aborting it. Nothing of it will be listed.", timeout);
+                cancelRequested = true;
+                worker.shutdownNow();
+                worker.awaitTermination(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancelRequested = true;
+            worker.shutdownNow();
+        }
+    }
+
+    public Optional<BackupJob> job(String id) {
+        synchronized (this) {
+            return jobs.stream().filter(job -> job.id().equals(id)).findFirst();
+        }
+    }
+
+    public synchronized List<BackupJob> recentJobs() {
+        return List.copyOf(jobs);
+    }
+
+    public @Nullable BackupJob runningJob() {
+        return running;
+    }
+
+    /** The start of the newest complete backup, read from the storage once and then kept up to date. */
+    public @Nullable Instant lastSuccess() {
+        loadHistory();
+        return lastSuccess;
+    }
+
+    public @Nullable String lastBackupId() {
+        loadHistory();
+        return lastBackupId;
+    }
+
+    public @Nullable Instant lastFailure() {
+        return lastFailure;
+    }
+
+    public @Nullable String lastError() {
+        return lastError;
+    }
+
+    /** When this service started: the reference for staleness until a first backup exists. */
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public BackupRepository repository() {
+        return repository;
+    }
+
+    public List<BackupSource> sources() {
+        return sources;
+    }
+
+    private void loadHistory() {
+        if (historyLoaded) {
+            return;
+        }
+        synchronized (this) {
+            if (historyLoaded) {
+                return;
+            }
+            try {
+                repository.list().backups().stream().findFirst().ifPresent(newest -> {
+                    if (lastSuccess == null || newest.startedAt().isAfter(lastSuccess)) {
+                        lastSuccess = newest.startedAt();
+                        lastBackupId = newest.id();
+                    }
+                });
+                historyLoaded = true;
+            } catch (RuntimeException e) {
+                logger.warn("Cannot list the backups in {}: {}", repository.storage().describe(), e.getMessage());
+            }
+        }
+    }
+}

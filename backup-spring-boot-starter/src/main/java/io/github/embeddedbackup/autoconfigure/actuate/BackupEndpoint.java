@@ -1,0 +1,93 @@
+package io.github.embeddedbackup.autoconfigure.actuate;
+
+import io.github.embeddedbackup.autoconfigure.BackupJob;
+import io.github.embeddedbackup.autoconfigure.BackupScheduler;
+import io.github.embeddedbackup.autoconfigure.BackupService;
+import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.core.repository.BackupListing;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * {@code /actuator/backup}: GET shows the status, recent runs, the next run, recent backups and
+ * storage usage; POST starts a backup (or joins the running one) and returns its job;
+ * GET {@code /actuator/backup/{jobId}} follows a job. Returns descriptions, never a secret.
+ */
+@Endpoint(id = "backup")
+public class BackupEndpoint {
+
+    private static final int RECENT_BACKUPS = 10;
+
+    private final BackupService service;
+    private final @Nullable BackupScheduler scheduler;
+
+    public BackupEndpoint(BackupService service, @Nullable BackupScheduler scheduler) {
+        this.service = service;
+        this.scheduler = scheduler;
+    }
+
+    @ReadOperation
+    public BackupStatusDescriptor status() {
+        BackupListing listing = service.repository().list();
+        long totalBytes = listing.backups().stream().mapToLong(manifest -> manifest.archive().size()).sum();
+        List<BackupDescriptor> recent = listing.backups().stream().limit(RECENT_BACKUPS).map(BackupDescriptor::of).toList();
+        BackupJob running = service.runningJob();
+        Instant next = scheduler == null ? null : scheduler.nextRun();
+        return new BackupStatusDescriptor(running != null ? "running" : "idle", running == null ? null : JobDescriptor.of(running),
+                string(service.lastSuccess()), service.lastBackupId(), string(service.lastFailure()), service.lastError(), string(next),
+                service.sources().stream().map(source -> Map.of("name", source.name(), "type", source.type())).toList(),
+                new StorageDescriptor(service.repository().storage().describe(), listing.backups().size(), totalBytes, listing.problems()),
+                recent, service.recentJobs().stream().map(JobDescriptor::of).toList());
+    }
+
+    @ReadOperation
+    public @Nullable JobDescriptor job(@Selector String jobId) {
+        return service.job(jobId).map(JobDescriptor::of).orElse(null);
+    }
+
+    @WriteOperation
+    public JobDescriptor trigger() {
+        return JobDescriptor.of(service.trigger("actuator"));
+    }
+
+    private static @Nullable String string(@Nullable Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    /** The whole status. */
+    public record BackupStatusDescriptor(String state, @Nullable JobDescriptor running, @Nullable String lastSuccess,
+            @Nullable String lastBackupId, @Nullable String lastFailure, @Nullable String lastError, @Nullable String nextRun,
+            List<Map<String, String>> sources, StorageDescriptor storage, List<BackupDescriptor> recentBackups,
+            List<JobDescriptor> recentRuns) {}
+
+    /** Storage usage. */
+    public record StorageDescriptor(String location, int backups, long totalBytes, List<String> unreadableManifests) {}
+
+    /** One stored backup. */
+    public record BackupDescriptor(String id, String startedAt, String finishedAt, long storedBytes, String compression,
+            boolean encrypted, List<String> sources, Map<String, String> labels) {
+
+        static BackupDescriptor of(Manifest manifest) {
+            return new BackupDescriptor(manifest.id(), manifest.startedAt().toString(), manifest.finishedAt().toString(),
+                    manifest.archive().size(), manifest.archive().compression(), manifest.encrypted(),
+                    manifest.sources().stream().map(source -> source.name() + " (" + source.type() + ")").toList(), manifest.labels());
+        }
+    }
+
+    /** One run. */
+    public record JobDescriptor(String jobId, String state, String trigger, String startedAt, @Nullable String finishedAt,
+            @Nullable String source, long plainBytes, long storedBytes, @Nullable String backupId, @Nullable String error) {
+
+        static JobDescriptor of(BackupJob job) {
+            return new JobDescriptor(job.id(), job.state().name().toLowerCase(java.util.Locale.ROOT), job.trigger(), job.startedAt().toString(),
+                    job.finishedAt() == null ? null : job.finishedAt().toString(), job.source(), job.plainBytes(), job.storedBytes(),
+                    job.backupId(), job.error());
+        }
+    }
+}

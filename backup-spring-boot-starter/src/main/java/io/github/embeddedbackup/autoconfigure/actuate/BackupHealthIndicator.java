@@ -1,0 +1,78 @@
+package io.github.embeddedbackup.autoconfigure.actuate;
+
+import io.github.embeddedbackup.autoconfigure.BackupJob;
+import io.github.embeddedbackup.autoconfigure.BackupScheduler;
+import io.github.embeddedbackup.autoconfigure.BackupService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * {@code backup}: UP while the newest complete backup is younger than {@code backup.health.max-age}
+ * and the last run did not fail; DOWN otherwise. Until a first backup exists, the age counts from the
+ * application's start, so a fresh installation is not DOWN before its first scheduled run could be.
+ * Details never hold a secret.
+ */
+public class BackupHealthIndicator extends AbstractHealthIndicator {
+
+    private static final Logger logger = LoggerFactory.getLogger(BackupHealthIndicator.class);
+
+    private final BackupService service;
+    private final @Nullable BackupScheduler scheduler;
+    private final Duration maxAge;
+    private final Clock clock;
+    private volatile boolean wasDown;
+
+    public BackupHealthIndicator(BackupService service, @Nullable BackupScheduler scheduler, Duration maxAge, Clock clock) {
+        super("Backup health check failed");
+        this.service = service;
+        this.scheduler = scheduler;
+        this.maxAge = maxAge;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        Instant now = clock.instant();
+        Instant lastSuccess = service.lastSuccess();
+        Instant lastFailure = service.lastFailure();
+        Duration age = Duration.between(lastSuccess != null ? lastSuccess : service.createdAt(), now);
+        boolean failedLast = lastFailure != null && (lastSuccess == null || lastFailure.isAfter(lastSuccess));
+        String reason = null;
+        if (failedLast) {
+            reason = "the last backup failed: " + service.lastError();
+        } else if (age.compareTo(maxAge) > 0) {
+            reason = lastSuccess == null ? "no backup in the " + age.toHours() + " h since start-up (max-age " + maxAge + ")"
+                    : "the last successful backup is " + age.toHours() + " h old (max-age " + maxAge + ")";
+        }
+        if (reason == null) {
+            builder.up();
+            wasDown = false;
+        } else {
+            builder.down().withDetail("reason", reason);
+            if (!wasDown) {
+                logger.warn("Backup health is DOWN: {}", reason);
+                wasDown = true;
+            }
+        }
+        builder.withDetail("lastSuccess", lastSuccess == null ? "none" : lastSuccess.toString());
+        if (service.lastBackupId() != null) {
+            builder.withDetail("lastBackupId", service.lastBackupId());
+        }
+        builder.withDetail("age", age.toString()).withDetail("maxAge", maxAge.toString());
+        if (lastFailure != null) {
+            builder.withDetail("lastFailure", lastFailure.toString()).withDetail("lastError", String.valueOf(service.lastError()));
+        }
+        Instant next = scheduler == null ? null : scheduler.nextRun();
+        builder.withDetail("nextRun", next == null ? "not scheduled" : next.toString());
+        BackupJob running = service.runningJob();
+        if (running != null) {
+            builder.withDetail("running", running.id());
+        }
+    }
+}

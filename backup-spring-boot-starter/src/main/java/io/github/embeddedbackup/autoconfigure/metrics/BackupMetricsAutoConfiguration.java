@@ -1,0 +1,24 @@
+package io.github.embeddedbackup.autoconfigure.metrics;
+
+import io.github.embeddedbackup.autoconfigure.BackupAutoConfiguration;
+import io.github.embeddedbackup.autoconfigure.BackupService;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/** Backup meters when Micrometer is present; Spring Boot binds the {@link MeterBinder} to its registries. */
+@AutoConfiguration(before = BackupAutoConfiguration.class)
+@ConditionalOnClass(MeterBinder.class)
+@ConditionalOnProperty(prefix = "backup", name = "enabled", havingValue = "true", matchIfMissing = true)
+public final class BackupMetricsAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    BackupMetrics backupMetrics(ObjectProvider<BackupService> service) {
+        return new BackupMetrics(service);
+    }
+}
