@@ -70,7 +70,7 @@ public class BackupProperties {
 
     public void setSchedule(String schedule) {
         if (schedule != null && !schedule.isBlank() && !CronExpression.isValidExpression(schedule.trim())) {
-            throw new IllegalArgumentException("'" + schedule + "' is not a valid Spring cron expression. It has six fields, "
+            throw new IllegalArgumentException("backup.schedule: '" + schedule + "' is not a valid Spring cron expression. It has six fields, "
                     + "second minute hour day-of-month month day-of-week, e.g. \"0 0 2 * * *\" for 02:00 every day");
         }
         this.schedule = schedule == null ? "" : schedule.trim();
@@ -520,7 +520,7 @@ public class BackupProperties {
 
         public void setMaxAge(Duration maxAge) {
             if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
-                throw new IllegalArgumentException("must be a positive duration, e.g. 25h");
+                throw new IllegalArgumentException("backup.health.max-age must be a positive duration, e.g. 25h");
             }
             this.maxAge = maxAge;
         }
@@ -541,7 +541,7 @@ public class BackupProperties {
 
         public void setMaxAttempts(int maxAttempts) {
             if (maxAttempts < 1) {
-                throw new IllegalArgumentException("must be at least 1");
+                throw new IllegalArgumentException("backup.retry.max-attempts must be at least 1");
             }
             this.maxAttempts = maxAttempts;
         }

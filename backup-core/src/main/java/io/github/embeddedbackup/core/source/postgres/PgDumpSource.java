@@ -79,6 +79,7 @@ public final class PgDumpSource implements BackupSource {
 
     @Override
     public void preflight() {
+        PgTools.version(pgDump, "the pg_dump path (CLI: --pg-dump-path)"); // present and runnable, even while the server is down
         try (Connection conn = connection.connect()) {
             checkToolVersion(serverVersion(conn));
         } catch (SQLException e) {
