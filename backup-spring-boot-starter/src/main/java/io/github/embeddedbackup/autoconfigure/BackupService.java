@@ -107,7 +107,7 @@ public class BackupService {
             applyRetention();
         } catch (RuntimeException e) {
             Instant finished = clock.instant();
-            String message = e instanceof CancellationException
+            String message = cancelRequested || e instanceof CancellationException
                     ? "Backup aborted: the application shut down while it ran. Nothing of it was stored." : e.getMessage();
             lastFailure = finished;
             lastError = message;
