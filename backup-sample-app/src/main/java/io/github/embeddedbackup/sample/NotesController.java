@@ -32,7 +32,8 @@ class NotesController {
         if (body.isEmpty()) {
             throw new org.springframework.web.server.ResponseStatusException(HttpStatus.BAD_REQUEST, "a note needs a non-empty 'body'");
         }
-        jdbc.sql("insert into note (body) values (?)").param(body).update();
-        return jdbc.sql("select id, body, created_at from note where id = last_insert_rowid()").query().singleRow();
+        // RETURNING works on SQLite (3.35+) and PostgreSQL alike.
+        return jdbc.sql("insert into note (body, created_at) values (?, ?) returning id, body, created_at")
+                .param(body).param(java.time.Instant.now().toString()).query().singleRow();
     }
 }

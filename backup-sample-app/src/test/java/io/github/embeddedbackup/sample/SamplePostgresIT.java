@@ -12,7 +12,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Pointing spring.datasource at PostgreSQL makes the same app back up that database; the CLI restores it. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.sql.init.mode=never")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SamplePostgresIT {
 
     static final Path DIR = SampleApplicationIT.createTempDir();
@@ -43,6 +43,7 @@ class SamplePostgresIT {
     @Test
     void backsUpThePostgresDataSourceAndTheCliRestoresIt() throws Exception {
         Http http = new Http(port);
+        assertThat(http.post("/notes", "{\"body\":\"stored in PostgreSQL\"}").statusCode()).isEqualTo(201);
 
         String job = http.backupNow();
 
@@ -52,5 +53,6 @@ class SamplePostgresIT {
                 PgTestServer.jdbcUrl(copy), "--create");
         assertThat(PgTestServer.dataFingerprint(copy)).isEqualTo(PgTestServer.dataFingerprint(database));
         assertThat(PgTestServer.schemaDump(copy)).isEqualTo(PgTestServer.schemaDump(database));
+        assertThat(PgTestServer.query(copy, "select body from note")).containsExactly("stored in PostgreSQL");
     }
 }
