@@ -60,6 +60,44 @@ class BackupAutoConfigurationTests {
     }
 
     @Test
+    void backsUpOnScheduleAndPublishesEvents() throws Exception {
+        try (var conn = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("app.db")); var statement = conn.createStatement()) {
+            statement.execute("create table t (x int)");
+        }
+        runner().withPropertyValues("backup.schedule=* * * * * *").withUserConfiguration(EventCollector.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            BackupService service = context.getBean(BackupService.class);
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while (service.repository().list().backups().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(service.repository().list().backups()).isNotEmpty()
+                    .allSatisfy(manifest -> assertThat(manifest.labels()).containsEntry("trigger", "schedule"));
+            EventCollector events = context.getBean(EventCollector.class);
+            while (events.succeeded == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(events.started).isPositive();
+            assertThat(events.succeeded).isPositive();
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class EventCollector {
+        volatile int started;
+        volatile int succeeded;
+
+        @org.springframework.context.event.EventListener
+        void on(BackupEvent event) {
+            if (event instanceof BackupEvent.Started) {
+                started++;
+            } else if (event instanceof BackupEvent.Succeeded) {
+                succeeded++;
+            }
+        }
+    }
+
+    @Test
     void propertyDefaultsAreTheCoreDefaults() {
         BackupProperties properties = new BackupProperties();
         BackupOptions core = BackupOptions.defaults();

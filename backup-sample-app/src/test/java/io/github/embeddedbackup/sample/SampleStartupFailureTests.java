@@ -1,0 +1,44 @@
+package io.github.embeddedbackup.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** A bad setting stops the real application with Spring Boot's failure report, naming the property and the fix. */
+@ExtendWith(OutputCaptureExtension.class)
+class SampleStartupFailureTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anUnwritableBackupFolderStopsStartUpNamingTheProperty(CapturedOutput output) throws Exception {
+        Files.writeString(dir.resolve("blocker"), "a file where the folder should be");
+
+        assertThatThrownBy(() -> SpringApplication.run(SampleApplication.class, "--server.port=0",
+                "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("notes.db"),
+                "--backup.storage.local.path=" + dir.resolve("blocker/backups"))).isInstanceOf(Exception.class);
+
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Backup setting 'backup.storage.local.path'")
+                .contains("Fix 'backup.storage.local.path'");
+    }
+
+    @Test
+    void anInvalidScheduleStopsStartUpNamingTheProperty(CapturedOutput output) {
+        assertThatThrownBy(() -> SpringApplication.run(SampleApplication.class, "--server.port=0",
+                "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("notes.db"), "--backup.storage.local.path=" + dir.resolve("b"),
+                "--backup.schedule=daily at two")).isInstanceOf(Exception.class);
+
+        assertThat(output).contains("APPLICATION FAILED TO START").contains("backup.schedule")
+                .contains("'daily at two' is not a valid Spring cron expression");
+    }
+}
