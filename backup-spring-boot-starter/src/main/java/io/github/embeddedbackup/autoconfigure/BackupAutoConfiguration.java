@@ -146,10 +146,6 @@ public final class BackupAutoConfiguration {
         }
     }
 
-    /** Where the application's DataSource settings come from. */
-    interface DataSourceProvider {
-        DataSourceSettings settings();
-    }
 
     /** The DataSource settings from Spring Boot's {@code spring.datasource.*}. */
     @Configuration(proxyBeanMethods = false)
@@ -168,6 +164,8 @@ public final class BackupAutoConfiguration {
         }
     }
 
-    /** A {@link DataSourceProvider} bean. */
-    interface DataSourceSettingsProvider extends DataSourceProvider {}
+    /** Where the application's DataSource settings come from (Spring Boot's {@code spring.datasource.*}). */
+    interface DataSourceSettingsProvider {
+        DataSourceSettings settings();
+    }
 }

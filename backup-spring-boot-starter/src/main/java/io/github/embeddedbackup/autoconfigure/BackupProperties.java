@@ -1,7 +1,6 @@
 package io.github.embeddedbackup.autoconfigure;
 
 import io.github.embeddedbackup.core.archive.ArchiveWriter;
-import io.github.embeddedbackup.core.codec.ZstdCompressor;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -356,10 +355,6 @@ public class BackupProperties {
             this.partSize = partSize;
         }
 
-        /** zstd's default level, for reference in the docs. */
-        static int defaultZstdLevel() {
-            return ZstdCompressor.DEFAULT_LEVEL;
-        }
     }
 
     /** Encryption settings; any mix turns encryption on. */
