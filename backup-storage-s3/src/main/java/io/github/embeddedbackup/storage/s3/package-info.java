@@ -1,7 +1,4 @@
-/**
- * {@code BackupStorage} over AWS SDK v2 for S3 and S3-compatible stores. Not built yet: this module
- * reserves its place in the reactor until the S3 issue lands.
- */
+/** {@code BackupStorage} over AWS SDK v2 for S3 and S3-compatible stores (MinIO, Backblaze B2, Cloudflare R2, Wasabi). */
 @NullMarked
 package io.github.embeddedbackup.storage.s3;
 

@@ -1,0 +1,66 @@
+package io.github.embeddedbackup.storage.s3;
+
+import java.net.URI;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** An in-process S3-compatible server (s3proxy, in memory) on a free port, and clients for it. */
+final class S3TestServer implements AutoCloseable {
+
+    static final String ACCESS_KEY = "test-access-key";
+    static final String SECRET_KEY = "test-secret-key-do-not-log";
+
+    private final S3Proxy proxy;
+
+    S3TestServer() throws Exception {
+        proxy = S3Proxy.builder()
+                .blobStore(new TransientNio2BlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .ignoreUnknownHeaders(true)
+                .build();
+        proxy.start();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!"STARTED".equals(proxy.getState()) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + proxy.getPort());
+    }
+
+    S3Client client() {
+        return client(ACCESS_KEY, SECRET_KEY);
+    }
+
+    S3Client client(String accessKey, String secretKey) {
+        return S3Client.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .build();
+    }
+
+    String createBucket(String name) {
+        try (S3Client client = client()) {
+            client.createBucket(request -> request.bucket(name));
+        }
+        return name;
+    }
+
+    @Override
+    public void close() throws Exception {
+        proxy.stop();
+    }
+}
