@@ -1,7 +1,4 @@
-/**
- * {@code BackupStorage} over google-cloud-storage. Not built yet: this module reserves its place in
- * the reactor until the GCS issue lands.
- */
+/** {@code BackupStorage} over google-cloud-storage: resumable streaming uploads. */
 @NullMarked
 package io.github.embeddedbackup.storage.gcs;
 
