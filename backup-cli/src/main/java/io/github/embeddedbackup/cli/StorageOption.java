@@ -1,41 +1,117 @@
 package io.github.embeddedbackup.cli;
 
+import com.google.cloud.storage.StorageOptions;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
+import io.github.embeddedbackup.storage.gcs.GcsBackupStorage;
+import io.github.embeddedbackup.storage.s3.S3BackupStorage;
+import io.github.embeddedbackup.storage.s3.S3StorageOptions;
+import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
-/** The {@code --storage} option shared by every command. */
+/** The {@code --storage} option shared by every command, with the S3 settings. */
 final class StorageOption {
 
     @Option(names = "--storage", required = true, paramLabel = "URI",
-            description = "Where backups are kept: file:<folder> (e.g. file:/var/backups/shop).")
+            description = "Where backups are kept: file:<folder>, s3://bucket/prefix or gs://bucket/prefix.")
     String storage;
 
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "An S3-compatible endpoint (MinIO, B2, R2, Wasabi …).")
+    @Nullable String s3Endpoint;
+
+    @Option(names = "--s3-path-style", description = "Address the bucket in the path (most S3-compatible stores need it).")
+    boolean s3PathStyle;
+
+    @Option(names = "--s3-region", paramLabel = "REGION", description = "The bucket's region (default: AWS_REGION, the AWS config, or us-east-1).")
+    @Nullable String s3Region;
+
+    @Option(names = "--s3-storage-class", paramLabel = "CLASS", description = "e.g. STANDARD_IA or GLACIER_IR for new backups.")
+    @Nullable String s3StorageClass;
+
+    @Option(names = "--s3-sse", paramLabel = "AES256|aws:kms", description = "Server-side encryption of new backups.")
+    @Nullable String s3Sse;
+
     BackupRepository repository() {
-        return new BackupRepository(parse(storage));
+        return new BackupRepository(storage());
+    }
+
+    BackupStorage storage() {
+        String value = storage.trim();
+        if (value.startsWith("s3://")) {
+            Location location = Location.parse(value, "s3");
+            return new S3BackupStorage(s3Client(), location.bucket(), location.prefix(),
+                    new S3StorageOptions(S3StorageOptions.DEFAULT_PART_SIZE, s3StorageClass, s3Sse, null, null));
+        }
+        if (value.startsWith("gs://")) {
+            Location location = Location.parse(value, "gs");
+            // Google's default credentials: GOOGLE_APPLICATION_CREDENTIALS, gcloud's login, or the metadata server.
+            return new GcsBackupStorage(StorageOptions.getDefaultInstance().getService(), location.bucket(), location.prefix());
+        }
+        return parse(value);
+    }
+
+    private S3Client s3Client() {
+        // Credentials: the SDK's default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, profiles, instance roles); never read here.
+        S3ClientBuilder builder = S3Client.builder().region(region()).forcePathStyle(s3PathStyle);
+        if (s3Endpoint != null) {
+            // Many S3-compatible stores reject the SDK's newer default checksum headers; send them only where required.
+            builder.endpointOverride(URI.create(s3Endpoint))
+                    .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        return builder.build();
+    }
+
+    private Region region() {
+        if (s3Region != null) {
+            return Region.of(s3Region);
+        }
+        try {
+            return new DefaultAwsRegionProviderChain().getRegion();
+        } catch (SdkClientException e) {
+            return Region.US_EAST_1;
+        }
     }
 
     static BackupStorage parse(String uri) {
         String value = uri.trim();
-        if (value.startsWith("s3://") || value.startsWith("gs://")) {
-            throw new BackupConfigurationException("Storage '" + value + "' needs the S3/GCS backends, which this version "
-                    + "does not have yet. Use file:<folder> for now.");
-        }
         if (value.startsWith("file://")) {
             value = value.substring("file://".length());
         } else if (value.startsWith("file:")) {
             value = value.substring("file:".length());
         } else if (value.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw new BackupConfigurationException("Unknown storage '" + value + "'. Use file:<folder>, e.g. file:/var/backups/shop.");
+            throw new BackupConfigurationException("Unknown storage '" + value + "'. Use file:<folder>, s3://bucket/prefix or gs://bucket/prefix.");
         }
         if (value.isEmpty()) {
             throw new BackupConfigurationException("--storage names no folder. Use file:<folder>, e.g. file:/var/backups/shop.");
         }
         Path path = Paths.get(value);
         return new FilesystemBackupStorage(path);
+    }
+
+    /** {@code scheme://bucket/prefix}. */
+    private record Location(String bucket, String prefix) {
+        static Location parse(String uri, String scheme) {
+            String rest = uri.substring(scheme.length() + 3);
+            int slash = rest.indexOf('/');
+            String bucket = slash < 0 ? rest : rest.substring(0, slash);
+            String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+            if (bucket.isEmpty()) {
+                throw new BackupConfigurationException("'" + uri + "' names no bucket. Write " + scheme + "://bucket/prefix.");
+            }
+            return new Location(bucket, prefix);
+        }
     }
 }

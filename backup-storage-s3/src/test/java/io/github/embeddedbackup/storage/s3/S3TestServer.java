@@ -12,14 +12,14 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** An in-process S3-compatible server (s3proxy, in memory) on a free port, and clients for it. */
-final class S3TestServer implements AutoCloseable {
+public final class S3TestServer implements AutoCloseable {
 
-    static final String ACCESS_KEY = "test-access-key";
-    static final String SECRET_KEY = "test-secret-key-do-not-log";
+    public static final String ACCESS_KEY = "test-access-key";
+    public static final String SECRET_KEY = "test-secret-key-do-not-log";
 
     private final S3Proxy proxy;
 
-    S3TestServer() throws Exception {
+    public S3TestServer() throws Exception {
         proxy = S3Proxy.builder()
                 .blobStore(new TransientNio2BlobStore())
                 .endpoint(URI.create("http://127.0.0.1:0"))
@@ -33,15 +33,15 @@ final class S3TestServer implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
-    S3Client client() {
+    public S3Client client() {
         return client(ACCESS_KEY, SECRET_KEY);
     }
 
-    S3Client client(String accessKey, String secretKey) {
+    public S3Client client(String accessKey, String secretKey) {
         return S3Client.builder()
                 .endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
@@ -52,7 +52,7 @@ final class S3TestServer implements AutoCloseable {
                 .build();
     }
 
-    String createBucket(String name) {
+    public String createBucket(String name) {
         try (S3Client client = client()) {
             client.createBucket(request -> request.bucket(name));
         }

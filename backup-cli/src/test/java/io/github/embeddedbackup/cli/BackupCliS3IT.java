@@ -1,0 +1,128 @@
+package io.github.embeddedbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.embeddedbackup.storage.s3.S3TestServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every command through s3:// exactly as through a folder, against an in-process S3-compatible server. */
+class BackupCliS3IT {
+
+    static S3TestServer server;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new S3TestServer();
+        server.createBucket("cli-backups");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void backupListVerifyRestorePruneAndDecryptThroughS3() throws Exception {
+        Path app = dir.resolve("app.db");
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + app); Statement statement = conn.createStatement()) {
+            statement.execute("create table t (x text); insert into t values ('through s3'), ('ü')");
+        }
+        Files.createDirectories(dir.resolve("tree/sub"));
+        Files.writeString(dir.resolve("tree/sub/f.txt"), "file via s3");
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        Files.writeString(dir.resolve("backup.key"), java.util.Base64.getEncoder().encodeToString(key));
+        String[] s3 = {"--storage", "s3://cli-backups/team/app", "--s3-endpoint", server.endpoint().toString(), "--s3-path-style"};
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Result backup = run(concat(new String[] {"backup"}, s3, new String[] {"--source", "jdbc:sqlite:" + app, "--source",
+                    "file:" + dir.resolve("tree"), "--key-file", "backup.key"}));
+            assertThat(backup.exit).as(backup.stderr).isZero();
+            ids.add(backup.lastLine());
+        }
+        Result list = run(concat(new String[] {"list"}, s3, new String[] {"--json"}));
+        assertThat(list.stdout).contains(ids.get(0), ids.get(1), ids.get(2)).contains("\"encrypted\" : true");
+
+        Result verify = run(concat(new String[] {"verify"}, s3, new String[] {"latest", "--key-file", "backup.key"}));
+        assertThat(verify.exit).as(verify.stderr).isZero();
+        assertThat(verify.stdout).contains("is sound (content");
+
+        Result restoreDb = run(concat(new String[] {"restore"}, s3, new String[] {"latest", "--target", "jdbc:sqlite:" + dir.resolve("r.db"),
+                "--key-file", "backup.key"}));
+        assertThat(restoreDb.exit).as(restoreDb.stderr).isZero();
+        Result restoreTree = run(concat(new String[] {"restore"}, s3, new String[] {"latest", "--target", "file:" + dir.resolve("rtree"),
+                "--key-file", "backup.key"}));
+        assertThat(restoreTree.exit).as(restoreTree.stderr).isZero();
+        assertThat(dir.resolve("rtree/sub/f.txt")).hasContent("file via s3");
+
+        Result decrypt = run(concat(new String[] {"decrypt"}, s3, new String[] {"latest", "--out", "plain.tar.zst", "--key-file", "backup.key"}));
+        assertThat(decrypt.exit).as(decrypt.stderr).isZero();
+        assertThat(dir.resolve("plain.tar.zst")).isNotEmptyFile();
+
+        Result prune = run(concat(new String[] {"prune"}, s3, new String[] {"--keep-last", "1"}));
+        assertThat(prune.exit).as(prune.stderr).isZero();
+        Result after = run(concat(new String[] {"list"}, s3, new String[] {"--json"}));
+        assertThat(after.stdout).contains(ids.get(2)).doesNotContain(ids.get(0)).doesNotContain(ids.get(1));
+        assertThat(list.stdout + list.stderr + prune.stdout + prune.stderr).doesNotContain(S3TestServer.SECRET_KEY);
+    }
+
+    @Test
+    void wrongCredentialsAreExplained() throws Exception {
+        Result result = run(Map.of("AWS_ACCESS_KEY_ID", "nobody", "AWS_SECRET_ACCESS_KEY", "not-the-secret"), "list", "--storage",
+                "s3://cli-backups/team", "--s3-endpoint", server.endpoint().toString(), "--s3-path-style");
+        assertThat(result.exit).isNotZero();
+        assertThat(result.stderr).contains("access denied").contains("s3:ListBucket").doesNotContain("not-the-secret");
+    }
+
+    private Result run(String... args) throws IOException, InterruptedException {
+        return run(Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY), args);
+    }
+
+    private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of("target", "backup-cli.jar").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().putAll(env);
+        builder.environment().put("AWS_REGION", "us-east-1");
+        builder.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        Process process = builder.start();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Result(process.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
+    }
+
+    private static String[] concat(String[]... parts) {
+        List<String> all = new ArrayList<>();
+        for (String[] part : parts) {
+            all.addAll(List.of(part));
+        }
+        return all.toArray(String[]::new);
+    }
+
+    record Result(int exit, String stdout, String stderr) {
+        String lastLine() {
+            String[] lines = stdout.strip().split("\n");
+            return lines[lines.length - 1].strip();
+        }
+    }
+}
