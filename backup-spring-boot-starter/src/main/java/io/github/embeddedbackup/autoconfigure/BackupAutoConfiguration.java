@@ -27,6 +27,9 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import io.github.embeddedbackup.autoconfigure.storage.GcsStorageConfiguration;
+import io.github.embeddedbackup.autoconfigure.storage.S3StorageConfiguration;
 
 /**
  * Scheduled backups of the application's DataSource (and any {@code backup.sources.*}) into
@@ -35,15 +38,20 @@ import org.springframework.context.annotation.Configuration;
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnProperty(prefix = "backup", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(BackupProperties.class)
+@Import({S3StorageConfiguration.class, GcsStorageConfiguration.class})
 public final class BackupAutoConfiguration {
 
+    /** The local folder; also reached when s3 or gcs was asked for but its module is missing, to say so. */
     @Bean
     @ConditionalOnMissingBean
     BackupStorage backupStorage(BackupProperties properties) {
         String type = properties.getStorage().getType();
+        if ("s3".equals(type) || "gcs".equals(type)) {
+            throw new BackupPropertyException("backup.storage.type", "storage type '" + type + "' needs the module backup-storage-" + type
+                    + " (and its SDK) on the classpath.", "add the dependency io.github.embeddedbackup:backup-storage-" + type, null);
+        }
         if (!"local".equals(type)) {
-            throw new BackupPropertyException("backup.storage.type", "storage type '" + type + "' is not available in this version.",
-                    "use local (backup.storage.local.path=./backups)", null);
+            throw new BackupPropertyException("backup.storage.type", "unknown storage type '" + type + "'.", "use local, s3 or gcs", null);
         }
         return new FilesystemBackupStorage(Path.of(properties.getStorage().getLocal().getPath()));
     }

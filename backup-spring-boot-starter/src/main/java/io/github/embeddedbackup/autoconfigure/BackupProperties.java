@@ -274,11 +274,25 @@ public class BackupProperties {
     /** Storage settings. */
     public static class Storage {
 
-        /** Kind of storage. Only 'local' in this version. */
+        /** Kind of storage: local, s3 or gcs (s3 and gcs need backup-storage-s3 / backup-storage-gcs on the classpath). */
         private String type = "local";
 
         /** Local folder storage. */
         private final Local local = new Local();
+
+        /** S3 or S3-compatible storage. */
+        private final S3 s3 = new S3();
+
+        /** Google Cloud Storage. */
+        private final Gcs gcs = new Gcs();
+
+        public S3 getS3() {
+            return s3;
+        }
+
+        public Gcs getGcs() {
+            return gcs;
+        }
 
         public String getType() {
             return type;
@@ -290,6 +304,146 @@ public class BackupProperties {
 
         public Local getLocal() {
             return local;
+        }
+
+        /** S3 settings. Credentials come from the AWS SDK's default chain, or define an S3Client bean. */
+        public static class S3 {
+
+            /** Bucket that holds the backups. */
+            private @Nullable String bucket;
+
+            /** Key prefix inside the bucket, e.g. orders-service/. */
+            private String prefix = "";
+
+            /** Region of the bucket. Defaults to the SDK's region chain (AWS_REGION, profile). */
+            private @Nullable String region;
+
+            /** Endpoint of an S3-compatible store (MinIO, B2, R2, Wasabi). */
+            private @Nullable String endpoint;
+
+            /** Whether to address the bucket in the path (most S3-compatible stores need it). */
+            private boolean pathStyle;
+
+            /** Storage class of new backups, e.g. STANDARD_IA, GLACIER_IR. */
+            private @Nullable String storageClass;
+
+            /** Server-side encryption: AES256 or aws:kms. */
+            private @Nullable String serverSideEncryption;
+
+            /** KMS key for aws:kms. */
+            private @Nullable String kmsKeyId;
+
+            /** Multipart part size: the memory one upload needs (at least 5MB). */
+            private DataSize partSize = DataSize.ofMegabytes(16);
+
+            public @Nullable String getBucket() {
+                return bucket;
+            }
+
+            public void setBucket(@Nullable String bucket) {
+                this.bucket = bucket;
+            }
+
+            public String getPrefix() {
+                return prefix;
+            }
+
+            public void setPrefix(String prefix) {
+                this.prefix = prefix;
+            }
+
+            public @Nullable String getRegion() {
+                return region;
+            }
+
+            public void setRegion(@Nullable String region) {
+                this.region = region;
+            }
+
+            public @Nullable String getEndpoint() {
+                return endpoint;
+            }
+
+            public void setEndpoint(@Nullable String endpoint) {
+                this.endpoint = endpoint;
+            }
+
+            public boolean isPathStyle() {
+                return pathStyle;
+            }
+
+            public void setPathStyle(boolean pathStyle) {
+                this.pathStyle = pathStyle;
+            }
+
+            public @Nullable String getStorageClass() {
+                return storageClass;
+            }
+
+            public void setStorageClass(@Nullable String storageClass) {
+                this.storageClass = storageClass;
+            }
+
+            public @Nullable String getServerSideEncryption() {
+                return serverSideEncryption;
+            }
+
+            public void setServerSideEncryption(@Nullable String serverSideEncryption) {
+                this.serverSideEncryption = serverSideEncryption;
+            }
+
+            public @Nullable String getKmsKeyId() {
+                return kmsKeyId;
+            }
+
+            public void setKmsKeyId(@Nullable String kmsKeyId) {
+                this.kmsKeyId = kmsKeyId;
+            }
+
+            public DataSize getPartSize() {
+                return partSize;
+            }
+
+            public void setPartSize(DataSize partSize) {
+                this.partSize = partSize;
+            }
+        }
+
+        /** Google Cloud Storage settings. Credentials are Google's default credentials, or define a Storage bean. */
+        public static class Gcs {
+
+            /** Bucket that holds the backups. */
+            private @Nullable String bucket;
+
+            /** Object name prefix inside the bucket. */
+            private String prefix = "";
+
+            /** Storage class of new backups, e.g. NEARLINE, COLDLINE. */
+            private @Nullable String storageClass;
+
+            public @Nullable String getBucket() {
+                return bucket;
+            }
+
+            public void setBucket(@Nullable String bucket) {
+                this.bucket = bucket;
+            }
+
+            public String getPrefix() {
+                return prefix;
+            }
+
+            public void setPrefix(String prefix) {
+                this.prefix = prefix;
+            }
+
+            public @Nullable String getStorageClass() {
+                return storageClass;
+            }
+
+            public void setStorageClass(@Nullable String storageClass) {
+                this.storageClass = storageClass;
+            }
         }
 
         /** A folder on this machine. */

@@ -2,7 +2,10 @@ package io.github.embeddedbackup.autoconfigure;
 
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.ToolNotUsableException;
+import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
 import io.github.embeddedbackup.core.storage.StorageWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +47,32 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
                 service.repository().storage().describe());
     }
 
+    /** Writes, reads and deletes a probe object: every permission a backup needs, checked before the first backup. */
     private void checkStorage() {
+        BackupStorage storage = service.repository().storage();
+        String property = switch (properties.getStorage().getType()) {
+            case "s3" -> "backup.storage.s3";
+            case "gcs" -> "backup.storage.gcs";
+            default -> "backup.storage.local.path";
+        };
+        String key = "startup-probe-" + java.util.UUID.randomUUID();
         try {
-            StorageWriter probe = service.repository().storage().openWriter("startup-probe");
-            probe.abort();
-        } catch (StorageException e) {
-            throw new BackupPropertyException("backup.storage.local.path", e.getMessage(),
-                    "choose a folder this application may write, e.g. backup.storage.local.path=/var/backups/app", e);
+            StorageWriter probe = storage.openWriter(key);
+            try (probe) {
+                probe.write(PROBE);
+            }
+            try (InputStream in = storage.openReader(key)) {
+                if (!java.util.Arrays.equals(in.readAllBytes(), PROBE)) {
+                    throw new StorageException("the probe object read back differs from what was written", storage.describe(), key, null);
+                }
+            }
+            storage.delete(key);
+        } catch (StorageException | IOException e) {
+            throw new BackupPropertyException(property, "the start-up self-test could not write, read and delete a probe object in "
+                    + storage.describe() + ": " + e.getMessage(), "make " + storage.describe() + " writable for this application, "
+                    + "or point " + property + " at storage it may use", e);
         }
     }
+
+    private static final byte[] PROBE = "embedded-backup start-up probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 }
