@@ -20,8 +20,17 @@ public final class S3TestServer implements AutoCloseable {
     private final S3Proxy proxy;
 
     public S3TestServer() throws Exception {
+        this(new TransientNio2BlobStore());
+    }
+
+    /** A server that keeps its objects in a folder, for objects too large for memory. */
+    public static S3TestServer onDisk(java.nio.file.Path root) throws Exception {
+        return new S3TestServer(new org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore(root.toString()));
+    }
+
+    private S3TestServer(org.gaul.s3proxy.blobstore.BlobStore store) throws Exception {
         proxy = S3Proxy.builder()
-                .blobStore(new TransientNio2BlobStore())
+                .blobStore(store)
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .ignoreUnknownHeaders(true)
