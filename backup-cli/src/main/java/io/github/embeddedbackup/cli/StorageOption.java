@@ -43,6 +43,10 @@ final class StorageOption {
     @Option(names = "--s3-sse", paramLabel = "AES256|aws:kms", description = "Server-side encryption of new backups.")
     @Nullable String s3Sse;
 
+    @Option(names = "--s3-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How long one S3 request may take before it is retried or fails (default: ${DEFAULT-VALUE}).")
+    int s3TimeoutSeconds;
+
     BackupRepository repository() {
         return new BackupRepository(storage());
     }
@@ -64,7 +68,8 @@ final class StorageOption {
 
     private S3Client s3Client() {
         // Credentials: the SDK's default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, profiles, instance roles); never read here.
-        S3ClientBuilder builder = S3Client.builder().region(region()).forcePathStyle(s3PathStyle);
+        S3ClientBuilder builder = S3Client.builder().region(region()).forcePathStyle(s3PathStyle)
+                .overrideConfiguration(config -> config.apiCallAttemptTimeout(java.time.Duration.ofSeconds(s3TimeoutSeconds)));
         if (s3Endpoint != null) {
             // Many S3-compatible stores reject the SDK's newer default checksum headers; send them only where required.
             builder.endpointOverride(URI.create(s3Endpoint))

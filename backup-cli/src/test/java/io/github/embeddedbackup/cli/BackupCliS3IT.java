@@ -91,6 +91,39 @@ class BackupCliS3IT {
         assertThat(result.stderr).contains("access denied").contains("s3:ListBucket").doesNotContain("not-the-secret");
     }
 
+    @Test
+    void aServerThatDoesNotAnswerFailsWithinTheTimeout() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                List<java.net.Socket> held = new ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // accept, never answer
+                    }
+                } catch (IOException e) {
+                    held.forEach(socket -> {
+                        try {
+                            socket.close();
+                        } catch (IOException ignored) {
+                            // closing
+                        }
+                    });
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long started = System.nanoTime();
+
+            Result result = run("list", "--storage", "s3://cli-backups/team", "--s3-endpoint", "http://127.0.0.1:" + silent.getLocalPort(),
+                    "--s3-path-style", "--s3-timeout", "1");
+
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            assertThat(result.exit).isNotZero();
+            assertThat(result.stderr).contains("did not answer within the timeout");
+            assertThat(seconds).as("a 1 s timeout with the SDK's retries ends well within a minute").isLessThan(60);
+        }
+    }
+
     private Result run(String... args) throws IOException, InterruptedException {
         return run(Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY), args);
     }

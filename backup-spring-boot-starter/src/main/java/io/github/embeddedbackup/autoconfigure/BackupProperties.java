@@ -336,6 +336,17 @@ public class BackupProperties {
             /** Multipart part size: the memory one upload needs (at least 5MB). */
             private DataSize partSize = DataSize.ofMegabytes(16);
 
+            /** How long one S3 request may take before the SDK retries it or gives up. */
+            private Duration attemptTimeout = Duration.ofMinutes(5);
+
+            public Duration getAttemptTimeout() {
+                return attemptTimeout;
+            }
+
+            public void setAttemptTimeout(Duration attemptTimeout) {
+                this.attemptTimeout = attemptTimeout;
+            }
+
             public @Nullable String getBucket() {
                 return bucket;
             }

@@ -27,7 +27,8 @@ public class S3StorageConfiguration {
     @ConditionalOnMissingBean
     S3Client backupS3Client(BackupProperties properties) {
         BackupProperties.Storage.S3 s3 = properties.getStorage().getS3();
-        S3ClientBuilder builder = S3Client.builder().forcePathStyle(s3.isPathStyle());
+        S3ClientBuilder builder = S3Client.builder().forcePathStyle(s3.isPathStyle())
+                .overrideConfiguration(config -> config.apiCallAttemptTimeout(s3.getAttemptTimeout()));
         if (s3.getRegion() != null) {
             builder.region(Region.of(s3.getRegion()));
         }

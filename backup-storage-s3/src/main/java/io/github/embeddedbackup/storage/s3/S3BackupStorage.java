@@ -167,6 +167,12 @@ public final class S3BackupStorage implements BackupStorage {
             return new StorageException("Cannot " + action + " " + where + ": S3 answered " + status + " " + code + " ("
                     + s3.awsErrorDetails().errorMessage() + ").", describe(), key, e);
         }
+        if (e instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException
+                || e instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException) {
+            return new StorageException("Cannot " + action + " " + where + ": the S3 endpoint did not answer within the timeout ("
+                    + e.getMessage() + "). The server is overloaded or unreachable; raise the timeout if uploads are slow.",
+                    describe(), key, e);
+        }
         if (e instanceof SdkClientException) {
             return new StorageException("Cannot " + action + " " + where + ": the S3 endpoint cannot be reached or the connection "
                     + "broke (" + e.getMessage() + "). Check the endpoint, the network and the credentials.", describe(), key, e);
