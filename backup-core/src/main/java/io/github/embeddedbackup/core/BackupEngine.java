@@ -41,11 +41,23 @@ public final class BackupEngine {
     private static final Pattern SOURCE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,99}");
     private static final long PROGRESS_STEP = 4L * 1024 * 1024;
 
-    private final BackupRepository repository;
+    private final List<BackupDestination> destinations;
     private final BackupOptions options;
 
+    /** One required destination. */
     public BackupEngine(BackupRepository repository, BackupOptions options) {
-        this.repository = repository;
+        this(List.of(new BackupDestination("primary", repository, true)), options);
+    }
+
+    /**
+     * Several destinations written in the same pass (e.g. a local copy for fast restores plus an
+     * off-site one). At least one must be required.
+     */
+    public BackupEngine(List<BackupDestination> destinations, BackupOptions options) {
+        if (destinations.stream().noneMatch(BackupDestination::required)) {
+            throw new BackupConfigurationException("At least one backup destination must be required.");
+        }
+        this.destinations = List.copyOf(destinations);
         this.options = options;
     }
 
@@ -67,8 +79,8 @@ public final class BackupEngine {
         String archiveKey = BackupRepository.archiveKey(id, options.compressor().archiveExtension() + (encrypted ? DataKey.EXTENSION : ""));
         MDC.put("backup.id", id.value());
         logger.info("Backup started. id: {}, sources: {}, storage: {}, compression: {}", id,
-                sources.stream().map(BackupSource::name).toList(), repository.storage().describe(), options.compressor());
-        StorageWriter writer = repository.openArchiveWriter(archiveKey);
+                sources.stream().map(BackupSource::name).toList(), describeDestinations(), options.compressor());
+        TeeStorageWriter writer = openWriters(archiveKey);
         String current = sources.get(0).name();
         try {
             CountingDigestOutputStream stored = new CountingDigestOutputStream(writer);
@@ -93,12 +105,7 @@ public final class BackupEngine {
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id.value(), started, finished, labels,
                     LibraryVersion.get(), records, archive.entries(), storedRecord, null);
             Manifest published = encrypted ? BackupOpener.seal(manifest, dataKey) : manifest;
-            try {
-                repository.publish(published);
-            } catch (RuntimeException e) {
-                repository.storage().delete(archiveKey);
-                throw e;
-            }
+            publish(published, writer.destinations());
             logger.info("Backup finished. id: {}, plainSize: {}, storedSize: {}, encrypted: {}, duration: {}", id, archive.plainBytes(),
                     stored.count(), encrypted, Duration.between(started, finished));
             return manifest;
@@ -108,13 +115,54 @@ public final class BackupEngine {
             throw e;
         } catch (IOException | RuntimeException e) {
             writer.abort();
-            throw new BackupException("Backup of source '" + current + "' to " + repository.storage().describe()
+            throw new BackupException("Backup of source '" + current + "' to " + describeDestinations()
                     + " failed: " + describe(e) + ". Nothing was stored; the previous backups are unchanged. "
                     + "Check free space and permissions of the storage, then run the backup again.", e);
         } finally {
             MDC.remove("backup.id");
             MDC.remove("backup.source");
         }
+    }
+
+    private TeeStorageWriter openWriters(String archiveKey) {
+        java.util.Map<BackupDestination, StorageWriter> writers = new java.util.LinkedHashMap<>();
+        for (BackupDestination destination : destinations) {
+            try {
+                writers.put(destination, destination.repository().openArchiveWriter(archiveKey));
+            } catch (RuntimeException e) {
+                if (destination.required()) {
+                    writers.values().forEach(StorageWriter::abort);
+                    throw e;
+                }
+                logger.warn("Optional backup destination '{}' cannot be written and is left out: {}", destination.name(), e.getMessage());
+            }
+        }
+        return new TeeStorageWriter(writers);
+    }
+
+    /** Writes the manifest to every destination that holds the archive; a required one failing fails the backup. */
+    private void publish(Manifest manifest, List<BackupDestination> holding) {
+        RuntimeException requiredFailure = null;
+        for (BackupDestination destination : holding) {
+            try {
+                destination.repository().publish(manifest);
+            } catch (RuntimeException e) {
+                destination.repository().storage().delete(manifest.archive().key());
+                if (destination.required()) {
+                    requiredFailure = requiredFailure == null ? e : requiredFailure;
+                } else {
+                    logger.warn("Optional backup destination '{}' could not record backup {}: {}", destination.name(), manifest.id(),
+                            e.getMessage());
+                }
+            }
+        }
+        if (requiredFailure != null) {
+            throw requiredFailure;
+        }
+    }
+
+    private String describeDestinations() {
+        return String.join(" + ", destinations.stream().map(d -> d.repository().storage().describe()).toList());
     }
 
     private SourceRecord backupOne(BackupSource source, ArchiveWriter archive) throws IOException {
