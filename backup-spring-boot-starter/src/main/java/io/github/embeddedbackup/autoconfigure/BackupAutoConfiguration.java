@@ -2,6 +2,7 @@ package io.github.embeddedbackup.autoconfigure;
 
 import io.github.embeddedbackup.autoconfigure.BackupSourcesFactory.DataSourceSettings;
 import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.BackupDestination;
 import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.codec.Compressor;
 import io.github.embeddedbackup.core.codec.Compressors;
@@ -28,6 +29,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import io.github.embeddedbackup.autoconfigure.storage.DestinationStorages;
 import io.github.embeddedbackup.autoconfigure.storage.GcsStorageConfiguration;
 import io.github.embeddedbackup.autoconfigure.storage.S3StorageConfiguration;
 
@@ -87,7 +89,13 @@ public final class BackupAutoConfiguration {
             ObjectProvider<BackupRunListener> listeners, ApplicationEventPublisher events) {
         List<BackupRunListener> all = new java.util.ArrayList<>(listeners.orderedStream().toList());
         all.add(new BackupEventPublisher(events));
-        return new BackupService(repository, sources.sources(), options, retention(properties), all, Clock.systemUTC());
+        List<BackupService.Destination> destinations = new java.util.ArrayList<>();
+        destinations.add(new BackupService.Destination(new BackupDestination("primary", repository, true),
+                retention(properties.getRetention(), properties.effectiveZone(), "backup.retention")));
+        properties.getMirrors().forEach((name, mirror) -> destinations.add(new BackupService.Destination(
+                new BackupDestination(name, new BackupRepository(DestinationStorages.create(mirror, "backup.mirrors." + name)), mirror.isRequired()),
+                retention(mirror.getRetention(), properties.effectiveZone(), "backup.mirrors." + name + ".retention"))));
+        return new BackupService(destinations, sources.sources(), options, all, Clock.systemUTC());
     }
 
     @Bean
@@ -132,18 +140,18 @@ public final class BackupAutoConfiguration {
         }
     }
 
-    static @Nullable RetentionPolicy retention(BackupProperties properties) {
-        BackupProperties.Retention retention = properties.getRetention();
+    static @Nullable RetentionPolicy retention(BackupProperties.Retention retention, java.time.ZoneId zone, String property) {
         if (!retention.isEnabled()) {
             return null;
         }
         try {
+            java.time.Duration within = retention.getKeepWithin() == null || retention.getKeepWithin().isZero() ? null : retention.getKeepWithin();
             RetentionPolicy policy = new RetentionPolicy(retention.getKeepLast(), retention.getKeepHourly(), retention.getKeepDaily(),
-                    retention.getKeepWeekly(), retention.getKeepMonthly(), retention.getKeepYearly(), retention.getKeepWithin(),
-                    retention.getMaxTotalSize() == null ? null : retention.getMaxTotalSize().toBytes(), properties.effectiveZone());
+                    retention.getKeepWeekly(), retention.getKeepMonthly(), retention.getKeepYearly(), within,
+                    retention.getMaxTotalSize() == null ? null : retention.getMaxTotalSize().toBytes(), zone);
             return policy.hasRules() ? policy : null;
         } catch (IllegalArgumentException e) {
-            throw new BackupPropertyException("backup.retention", e.getMessage(), "use non-negative counts and a positive keep-within", e);
+            throw new BackupPropertyException(property, e.getMessage(), "use non-negative counts and a positive keep-within", e);
         }
     }
 

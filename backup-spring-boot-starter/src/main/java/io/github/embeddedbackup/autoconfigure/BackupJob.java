@@ -43,13 +43,16 @@ public final class BackupJob {
         this.storedBytes = stored;
         this.finishedAt = at;
         this.state = State.SUCCEEDED;
-        completion.complete(this);
     }
 
     void failed(String message, Instant at) {
         this.error = message;
         this.finishedAt = at;
         this.state = State.FAILED;
+    }
+
+    /** Signals waiters; called last, when everything the run does (listeners, retention) is done. */
+    void complete() {
         completion.complete(this);
     }
 

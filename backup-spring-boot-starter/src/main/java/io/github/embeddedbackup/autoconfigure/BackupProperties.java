@@ -40,6 +40,9 @@ public class BackupProperties {
     /** Where backups are stored. */
     private final Storage storage = new Storage();
 
+    /** Further destinations that receive every backup in the same pass (e.g. an off-site copy), each with its own retention. */
+    private final Map<String, Mirror> mirrors = new LinkedHashMap<>();
+
     /** Compression of the archive. */
     private final Compression compression = new Compression();
 
@@ -114,6 +117,10 @@ public class BackupProperties {
 
     public Storage getStorage() {
         return storage;
+    }
+
+    public Map<String, Mirror> getMirrors() {
+        return mirrors;
     }
 
     public Compression getCompression() {
@@ -473,6 +480,28 @@ public class BackupProperties {
         }
     }
 
+    /** A further destination: a storage with its own retention. */
+    public static class Mirror extends Storage {
+
+        /** Whether a backup fails when this destination fails. An optional destination that fails is left out with a warning. */
+        private boolean required = true;
+
+        /** Which backups this destination keeps. */
+        private final Retention retention = new Retention();
+
+        public boolean isRequired() {
+            return required;
+        }
+
+        public void setRequired(boolean required) {
+            this.required = required;
+        }
+
+        public Retention getRetention() {
+            return retention;
+        }
+    }
+
     /** Compression settings. */
     public static class Compression {
 
@@ -589,7 +618,7 @@ public class BackupProperties {
         /** Keep the newest backup of each of the last N years. */
         private int keepYearly;
 
-        /** Keep every backup younger than this. */
+        /** Keep every backup younger than this; 0 turns this rule off. */
         private @Nullable Duration keepWithin = Duration.ofDays(30);
 
         /** Then drop the oldest kept backups until all together are at most this big. */

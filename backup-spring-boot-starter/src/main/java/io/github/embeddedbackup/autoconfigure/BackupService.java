@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.core.BackupDestination;
 import io.github.embeddedbackup.core.BackupEngine;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.BackupOptions;
@@ -35,10 +36,10 @@ public class BackupService {
     private static final Logger logger = LoggerFactory.getLogger(BackupService.class);
     private static final int RECENT_JOBS = 20;
 
+    private final List<Destination> destinations;
     private final BackupRepository repository;
     private final List<BackupSource> sources;
     private final BackupOptions options;
-    private final @Nullable RetentionPolicy retention;
     private final List<BackupRunListener> listeners;
     private final Clock clock;
     private final Instant createdAt;
@@ -56,12 +57,21 @@ public class BackupService {
     private volatile boolean cancelRequested;
     private volatile boolean historyLoaded;
 
+    /** One destination, the primary. */
     public BackupService(BackupRepository repository, List<BackupSource> sources, BackupOptions options,
             @Nullable RetentionPolicy retention, List<BackupRunListener> listeners, Clock clock) {
-        this.repository = repository;
+        this(List.of(new Destination(new BackupDestination("primary", repository, true), retention)), sources, options, listeners, clock);
+    }
+
+    /**
+     * @param destinations the first is the primary (what health and the endpoint describe); each has its own retention
+     */
+    public BackupService(List<Destination> destinations, List<BackupSource> sources, BackupOptions options,
+            List<BackupRunListener> listeners, Clock clock) {
+        this.destinations = List.copyOf(destinations);
+        this.repository = destinations.get(0).destination().repository();
         this.sources = List.copyOf(sources);
         this.options = options;
-        this.retention = retention;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
         this.createdAt = clock.instant();
@@ -91,7 +101,8 @@ public class BackupService {
         Instant started = clock.instant();
         notify(listener -> listener.onStarted(job));
         try {
-            Manifest manifest = new BackupEngine(repository, options).backup(sources, Map.of("trigger", job.trigger()),
+            Manifest manifest = new BackupEngine(destinations.stream().map(Destination::destination).toList(), options)
+                    .backup(sources, Map.of("trigger", job.trigger()),
                     (source, plain, stored) -> {
                         if (cancelRequested) {
                             throw new CancellationException("the application is shutting down");
@@ -102,9 +113,9 @@ public class BackupService {
             lastSuccess = manifest.startedAt();
             lastBackupId = manifest.id();
             job.succeeded(manifest.id(), manifest.archive().size(), finished);
-            finishRun(job);
             notify(listener -> listener.onSucceeded(job, manifest, Duration.between(started, finished)));
             applyRetention();
+            finishRun(job);
         } catch (RuntimeException e) {
             Instant finished = clock.instant();
             String message = cancelRequested || e instanceof CancellationException
@@ -112,31 +123,53 @@ public class BackupService {
             lastFailure = finished;
             lastError = message;
             job.failed(message, finished);
-            finishRun(job);
             logger.error("Backup failed. job: {}, trigger: {}, error: {}", job.id(), job.trigger(), message);
             logger.debug("Backup failure", e);
             notify(listener -> listener.onFailed(job, e, Duration.between(started, finished)));
+            finishRun(job);
         }
     }
 
-    private synchronized void finishRun(BackupJob job) {
-        if (running == job) {
-            running = null;
+    /** Marks the service idle, then wakes whoever waits for the job: completion means everything is done. */
+    private void finishRun(BackupJob job) {
+        synchronized (this) {
+            if (running == job) {
+                running = null;
+            }
         }
+        job.complete();
     }
 
+    /** Each destination by its own policy. */
     private void applyRetention() {
-        if (retention == null) {
-            return;
-        }
-        try {
-            Pruner.PruneResult result = new Pruner(repository).prune(retention, clock.instant(), false, Duration.ofHours(24));
-            notify(listener -> listener.onRetentionApplied(result.plan().delete().size(), result.plan().keep().size()));
-        } catch (RuntimeException e) {
-            // The new backup is good; a failed clean-up only means more is kept for now.
-            logger.warn("Retention failed; the new backup is complete, older ones were kept. error: {}", e.getMessage());
+        for (Destination destination : destinations) {
+            if (destination.retention() == null) {
+                continue;
+            }
+            try {
+                Pruner.PruneResult result = new Pruner(destination.destination().repository())
+                        .prune(destination.retention(), clock.instant(), false, Duration.ofHours(24));
+                notify(listener -> listener.onRetentionApplied(result.plan().delete().size(), result.plan().keep().size()));
+            } catch (RuntimeException e) {
+                // The new backup is good; a failed clean-up only means more is kept for now.
+                logger.warn("Retention failed in destination '{}'; the new backup is complete, older ones were kept. error: {}",
+                        destination.destination().name(), e.getMessage());
+            }
         }
     }
+
+    /** Every destination, the primary first. */
+    public List<Destination> destinations() {
+        return destinations;
+    }
+
+    /**
+     * A destination and the retention policy it applies after each successful backup.
+     *
+     * @param destination where backups go
+     * @param retention its policy, or null to keep everything
+     */
+    public record Destination(BackupDestination destination, @Nullable RetentionPolicy retention) {}
 
     private void notify(java.util.function.Consumer<BackupRunListener> call) {
         for (BackupRunListener listener : listeners) {

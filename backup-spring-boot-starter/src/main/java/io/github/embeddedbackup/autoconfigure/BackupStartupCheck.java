@@ -30,7 +30,11 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        checkStorage();
+        for (BackupService.Destination destination : service.destinations()) {
+            String name = destination.destination().name();
+            checkStorage(destination.destination().repository().storage(), properties.getMirrors().containsKey(name)
+                    ? "backup.mirrors." + name : primaryProperty());
+        }
         for (BackupSource source : service.sources()) {
             try {
                 source.preflight();
@@ -48,13 +52,15 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
     }
 
     /** Writes, reads and deletes a probe object: every permission a backup needs, checked before the first backup. */
-    private void checkStorage() {
-        BackupStorage storage = service.repository().storage();
-        String property = switch (properties.getStorage().getType()) {
+    private String primaryProperty() {
+        return switch (properties.getStorage().getType()) {
             case "s3" -> "backup.storage.s3";
             case "gcs" -> "backup.storage.gcs";
             default -> "backup.storage.local.path";
         };
+    }
+
+    private void checkStorage(BackupStorage storage, String property) {
         String key = "startup-probe-" + java.util.UUID.randomUUID();
         try {
             StorageWriter probe = storage.openWriter(key);
