@@ -32,6 +32,24 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Any call; {@code headers} as name, value pairs. */
+    HttpResponse<String> send(String method, String path, String body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> download(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     /** Starts a backup through the endpoint and waits until its job has finished; returns the job's JSON. */
     String backupNow() throws IOException, InterruptedException {
         HttpResponse<String> started = post("/actuator/backup", "");
@@ -48,6 +66,14 @@ final class Http {
             Thread.sleep(100);
         }
         throw new AssertionError("backup job " + jobId + " did not finish within 120 s");
+    }
+
+    static long number(String json, String name) {
+        Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*(-?\\d+)").matcher(json);
+        if (!matcher.find()) {
+            throw new AssertionError("no number '" + name + "' in " + json);
+        }
+        return Long.parseLong(matcher.group(1));
     }
 
     static String field(String json, String name) {

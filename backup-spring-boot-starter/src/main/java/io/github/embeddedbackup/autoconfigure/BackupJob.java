@@ -1,11 +1,15 @@
 package io.github.embeddedbackup.autoconfigure;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
-/** One run of a backup, from trigger to outcome. Thread-safe: the worker updates it, readers see a consistent view. */
+/**
+ * One run of a backup or a restore, from trigger to outcome. Thread-safe: the worker updates it,
+ * readers see a consistent view.
+ */
 public final class BackupJob {
 
     /** Where a job is. */
@@ -15,11 +19,21 @@ public final class BackupJob {
         FAILED
     }
 
+    /** What a job does. */
+    public enum Type {
+        BACKUP,
+        RESTORE
+    }
+
     private final String id = UUID.randomUUID().toString();
+    private final Type type;
     private final String trigger;
+    private final List<String> sources;
     private final Instant startedAt;
     private final CompletableFuture<BackupJob> completion = new CompletableFuture<>();
     private volatile State state = State.RUNNING;
+    private volatile String stage = "starting";
+    private volatile @Nullable String safetyBackupId;
     private volatile @Nullable String source;
     private volatile long plainBytes;
     private volatile long storedBytes;
@@ -28,11 +42,31 @@ public final class BackupJob {
     private volatile @Nullable String error;
 
     BackupJob(String trigger, Instant startedAt) {
+        this(Type.BACKUP, trigger, List.of(), startedAt);
+    }
+
+    /** @param sources the sources it covers; empty for all */
+    BackupJob(Type type, String trigger, List<String> sources, Instant startedAt) {
+        this.type = type;
         this.trigger = trigger;
+        this.sources = List.copyOf(sources);
         this.startedAt = startedAt;
     }
 
+    void stage(String newStage) {
+        this.stage = newStage;
+    }
+
+    void restoring(String restoredBackupId) {
+        this.backupId = restoredBackupId;
+    }
+
+    void safetyBackup(String backupId) {
+        this.safetyBackupId = backupId;
+    }
+
     void progress(String currentSource, long plain, long stored) {
+        this.stage = type == Type.BACKUP ? "dumping" : stage;
         this.source = currentSource;
         this.plainBytes = plain;
         this.storedBytes = stored;
@@ -42,12 +76,14 @@ public final class BackupJob {
         this.backupId = newBackupId;
         this.storedBytes = stored;
         this.finishedAt = at;
+        this.stage = "done";
         this.state = State.SUCCEEDED;
     }
 
     void failed(String message, Instant at) {
         this.error = message;
         this.finishedAt = at;
+        this.stage = "done";
         this.state = State.FAILED;
     }
 
@@ -60,8 +96,27 @@ public final class BackupJob {
         return id;
     }
 
+    public Type type() {
+        return type;
+    }
+
     public String trigger() {
         return trigger;
+    }
+
+    /** The sources it covers (for a restore: the one restored); empty when a backup covers all. */
+    public List<String> sources() {
+        return sources;
+    }
+
+    /** What it does now: starting, dumping, retention, safety-backup, restoring, done. */
+    public String stage() {
+        return stage;
+    }
+
+    /** For a restore: the backup of the target taken before it was replaced, or null. */
+    public @Nullable String safetyBackupId() {
+        return safetyBackupId;
     }
 
     public Instant startedAt() {
@@ -88,6 +143,7 @@ public final class BackupJob {
         return finishedAt;
     }
 
+    /** For a backup: the new backup; for a restore: the backup restored. */
     public @Nullable String backupId() {
         return backupId;
     }

@@ -58,6 +58,12 @@ public class BackupProperties {
     /** Retries of failed scheduled backups. */
     private final Retry retry = new Retry();
 
+    /** Restores started through the REST API. */
+    private final Restore restore = new Restore();
+
+    /** The REST API (/api/backup). */
+    private final Api api = new Api();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -141,6 +147,14 @@ public class BackupProperties {
 
     public Retry getRetry() {
         return retry;
+    }
+
+    public Restore getRestore() {
+        return restore;
+    }
+
+    public Api getApi() {
+        return api;
     }
 
     /** The application's DataSource as a source. */
@@ -741,6 +755,128 @@ public class BackupProperties {
 
         public void setInitialBackoff(Duration initialBackoff) {
             this.initialBackoff = initialBackoff;
+        }
+    }
+
+    /** Restore settings. */
+    public static class Restore {
+
+        /** Back up the target before a restore replaces what it holds. */
+        private boolean safetyBackup = true;
+
+        /** Allow restoring a source into itself (the application's own database), replacing its content. */
+        private boolean allowInPlace = true;
+
+        /** The pg_restore program. */
+        private String pgRestorePath = "pg_restore";
+
+        /** The allow-list of other targets a restore may write to, by name: url (+ username, password) or path (a folder). */
+        private final Map<String, Source> targets = new LinkedHashMap<>();
+
+        public boolean isSafetyBackup() {
+            return safetyBackup;
+        }
+
+        public void setSafetyBackup(boolean safetyBackup) {
+            this.safetyBackup = safetyBackup;
+        }
+
+        public boolean isAllowInPlace() {
+            return allowInPlace;
+        }
+
+        public void setAllowInPlace(boolean allowInPlace) {
+            this.allowInPlace = allowInPlace;
+        }
+
+        public String getPgRestorePath() {
+            return pgRestorePath;
+        }
+
+        public void setPgRestorePath(String pgRestorePath) {
+            this.pgRestorePath = pgRestorePath;
+        }
+
+        public Map<String, Source> getTargets() {
+            return targets;
+        }
+    }
+
+    /** REST API settings. Closed by default: every call needs credentials. */
+    public static class Api {
+
+        /** Whether the REST API is registered (a servlet web application is needed). */
+        private boolean enabled = true;
+
+        /** Where the API answers. */
+        private String basePath = "/api/backup";
+
+        /** Bearer token accepted when Spring Security is not on the classpath; at least 16 characters. Unset: every call is refused. */
+        private @Nullable String token;
+
+        /** Authority a caller needs when Spring Security is on the classpath (ROLE_ + it is accepted too). */
+        private String authority = "BACKUP_ADMIN";
+
+        /** Largest request body accepted. */
+        private DataSize maxBodySize = DataSize.ofKilobytes(64);
+
+        /** Origins allowed to call the API from a browser (CORS). Empty: CORS stays off. */
+        private List<String> corsAllowedOrigins = new ArrayList<>();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getBasePath() {
+            return basePath;
+        }
+
+        public void setBasePath(String basePath) {
+            if (basePath == null || !basePath.matches("(/[A-Za-z0-9._~-]+)+")) {
+                throw new IllegalArgumentException("backup.api.base-path must be a path such as /api/backup (no trailing slash, no wildcards)");
+            }
+            this.basePath = basePath;
+        }
+
+        public @Nullable String getToken() {
+            return token;
+        }
+
+        public void setToken(@Nullable String token) {
+            this.token = token;
+        }
+
+        public String getAuthority() {
+            return authority;
+        }
+
+        public void setAuthority(String authority) {
+            this.authority = authority;
+        }
+
+        public DataSize getMaxBodySize() {
+            return maxBodySize;
+        }
+
+        public void setMaxBodySize(DataSize maxBodySize) {
+            this.maxBodySize = maxBodySize;
+        }
+
+        public List<String> getCorsAllowedOrigins() {
+            return corsAllowedOrigins;
+        }
+
+        public void setCorsAllowedOrigins(List<String> corsAllowedOrigins) {
+            this.corsAllowedOrigins = corsAllowedOrigins;
+        }
+
+        @Override
+        public String toString() {
+            return "Api[enabled=" + enabled + ", basePath=" + basePath + ", token=" + (token == null ? "unset" : "******") + "]";
         }
     }
 }

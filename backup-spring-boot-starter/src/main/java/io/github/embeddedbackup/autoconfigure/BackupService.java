@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupDestination;
 import io.github.embeddedbackup.core.BackupEngine;
 import io.github.embeddedbackup.core.BackupException;
@@ -77,32 +78,59 @@ public class BackupService {
         this.createdAt = clock.instant();
     }
 
-    /** Starts a backup, or returns the one already running. */
-    public synchronized BackupJob trigger(String trigger) {
+    /** Starts a backup of every source, or returns the one already running. */
+    public BackupJob trigger(String trigger) {
+        return trigger(trigger, List.of(), Map.of());
+    }
+
+    /**
+     * Starts a backup, or returns the running one when it covers the same sources.
+     *
+     * @param sourceNames the sources to back up; empty for all
+     * @param labels extra labels for the manifest ({@code trigger} is set by the service)
+     * @throws BackupAlreadyRunningException when a backup of other sources is running
+     * @throws BackupConfigurationException when a source name is unknown
+     */
+    public synchronized BackupJob trigger(String trigger, List<String> sourceNames, Map<String, String> labels) {
+        List<String> known = sources.stream().map(BackupSource::name).toList();
+        for (String name : sourceNames) {
+            if (!known.contains(name)) {
+                throw new BackupConfigurationException("There is no source named '" + name + "'. The sources of this application are: "
+                        + String.join(", ", known) + ".");
+            }
+        }
+        List<String> wanted = sourceNames.isEmpty() || sourceNames.containsAll(known) ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(sourceNames));
         BackupJob current = running;
         if (current != null) {
+            boolean covered = current.sources().isEmpty() || (!wanted.isEmpty() && current.sources().containsAll(wanted));
+            if (!covered) {
+                throw new BackupAlreadyRunningException(current);
+            }
             logger.info("Backup already running; joining it. job: {}, trigger: {}", current.id(), trigger);
             return current;
         }
         if (worker.isShutdown()) {
             throw new BackupException("The application is shutting down; no new backup is started.");
         }
-        BackupJob job = new BackupJob(trigger, clock.instant());
+        BackupJob job = new BackupJob(BackupJob.Type.BACKUP, trigger, wanted, clock.instant());
         running = job;
         jobs.addFirst(job);
         while (jobs.size() > RECENT_JOBS) {
             jobs.removeLast();
         }
-        worker.execute(() -> execute(job));
+        Map<String, String> allLabels = new java.util.LinkedHashMap<>(labels);
+        allLabels.put("trigger", trigger);
+        List<BackupSource> chosen = wanted.isEmpty() ? sources : sources.stream().filter(source -> wanted.contains(source.name())).toList();
+        worker.execute(() -> execute(job, chosen, allLabels));
         return job;
     }
 
-    private void execute(BackupJob job) {
+    private void execute(BackupJob job, List<BackupSource> chosen, Map<String, String> labels) {
         Instant started = clock.instant();
         notify(listener -> listener.onStarted(job));
         try {
             Manifest manifest = new BackupEngine(destinations.stream().map(Destination::destination).toList(), options)
-                    .backup(sources, Map.of("trigger", job.trigger()),
+                    .backup(chosen, labels,
                     (source, plain, stored) -> {
                         if (cancelRequested) {
                             throw new CancellationException("the application is shutting down");
@@ -112,9 +140,10 @@ public class BackupService {
             Instant finished = clock.instant();
             lastSuccess = manifest.startedAt();
             lastBackupId = manifest.id();
+            job.stage("retention");
+            applyRetention();
             job.succeeded(manifest.id(), manifest.archive().size(), finished);
             notify(listener -> listener.onSucceeded(job, manifest, Duration.between(started, finished)));
-            applyRetention();
             finishRun(job);
         } catch (RuntimeException e) {
             Instant finished = clock.instant();
@@ -237,6 +266,11 @@ public class BackupService {
     /** When this service started: the reference for staleness until a first backup exists. */
     public Instant createdAt() {
         return createdAt;
+    }
+
+    /** The options new backups are written with (compression, encryption). */
+    public BackupOptions options() {
+        return options;
     }
 
     public BackupRepository repository() {

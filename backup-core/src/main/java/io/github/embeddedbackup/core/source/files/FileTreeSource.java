@@ -66,6 +66,11 @@ public final class FileTreeSource implements BackupSource {
         return name;
     }
 
+    /** The folder it backs up. */
+    public Path root() {
+        return root;
+    }
+
     @Override
     public String type() {
         return TYPE;

@@ -72,6 +72,11 @@ public final class PgDumpSource implements BackupSource {
         return name;
     }
 
+    /** The database it dumps (the password stays inside). */
+    public PgConnectionInfo connection() {
+        return connection;
+    }
+
     @Override
     public String type() {
         return TYPE;

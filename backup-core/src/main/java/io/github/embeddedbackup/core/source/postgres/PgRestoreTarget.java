@@ -235,7 +235,8 @@ public final class PgRestoreTarget implements RestoreTarget {
         return file;
     }
 
-    private boolean databaseExists() {
+    /** Whether the target database exists on its server. */
+    public boolean databaseExists() {
         try (Connection conn = maintenanceConnection();
                 var statement = conn.prepareStatement("select 1 from pg_database where datname = ?")) {
             statement.setString(1, target.database());

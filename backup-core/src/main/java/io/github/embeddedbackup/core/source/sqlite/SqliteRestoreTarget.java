@@ -27,16 +27,35 @@ import org.slf4j.LoggerFactory;
  * a failed restore leaves no file behind and never touches an existing one. An existing file is
  * replaced only with {@code clean}, and never while it looks in use (a {@code -wal}, {@code -shm} or
  * {@code -journal} file beside it).
+ *
+ * <p>A target {@linkplain #live(Path) in use} is instead overwritten through SQLite's online backup
+ * API, in one write transaction: connections that have it open (the application's pool) see the
+ * restored content at once, and never a half-written file. Replacing the file under them would leave
+ * them reading and writing the old, unlinked one.
  */
 public final class SqliteRestoreTarget implements RestoreTarget {
 
     private static final Logger logger = LoggerFactory.getLogger(SqliteRestoreTarget.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final int BUSY_SLEEP_MILLIS = 100;
+    private static final int BUSY_RETRIES = 300;
+
     private final Path target;
+    private final boolean live;
 
     public SqliteRestoreTarget(Path target) {
+        this(target, false);
+    }
+
+    private SqliteRestoreTarget(Path target, boolean live) {
         this.target = target.toAbsolutePath().normalize();
+        this.live = live;
+    }
+
+    /** A target that may be open in this or another process: an existing file is overwritten through SQLite, not replaced. */
+    public static SqliteRestoreTarget live(Path target) {
+        return new SqliteRestoreTarget(target, true);
     }
 
     @Override
@@ -62,7 +81,7 @@ public final class SqliteRestoreTarget implements RestoreTarget {
                 throw new BackupConfigurationException("Refusing to overwrite " + target + ": the file exists. Restore into a new file, "
                         + "or add --clean to replace it (stop the application that uses it first).");
             }
-            for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+            for (String suffix : live ? new String[0] : new String[] {"-wal", "-shm", "-journal"}) {
                 Path companion = target.resolveSibling(target.getFileName() + suffix);
                 if (Files.exists(companion)) {
                     throw new BackupConfigurationException("Refusing to replace " + target + ": " + companion.getFileName()
@@ -87,7 +106,9 @@ public final class SqliteRestoreTarget implements RestoreTarget {
                 channel.force(true);
             }
             checkIntegrity(source, temp);
-            if (options.clean()) {
+            if (options.clean() && live && Files.exists(target)) {
+                overwriteThroughSqlite(source, temp);
+            } else if (options.clean()) {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } else {
                 try {
@@ -105,6 +126,22 @@ public final class SqliteRestoreTarget implements RestoreTarget {
             throw new BackupException("Refusing to overwrite " + target + ": the file appeared while restoring. Nothing was changed.", e);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /** One backup step from the checked copy into the live database: all pages in one write transaction. */
+    private void overwriteThroughSqlite(SourceRecord source, Path checked) {
+        try (Connection conn = SqliteFiles.open(target, true)) {
+            int rc = ((org.sqlite.SQLiteConnection) conn).getDatabase().restore("main", checked.toString(), null,
+                    BUSY_SLEEP_MILLIS, BUSY_RETRIES, -1);
+            if (rc != 0) {
+                throw new BackupException("Restoring source '" + source.name() + "' into the live database " + target + " failed with "
+                        + "SQLite code " + rc + " (the database stayed locked by a writer for " + (BUSY_SLEEP_MILLIS * BUSY_RETRIES / 1000)
+                        + " s). Nothing was changed; try again when it is less busy.");
+            }
+        } catch (SQLException e) {
+            throw new BackupException("Restoring source '" + source.name() + "' into the live database " + target + " failed: "
+                    + e.getMessage() + ". SQLite rolls the write back: the database is as it was.", e);
         }
     }
 

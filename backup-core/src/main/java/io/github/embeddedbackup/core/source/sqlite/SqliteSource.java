@@ -50,6 +50,11 @@ public final class SqliteSource implements BackupSource {
         return name;
     }
 
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
     @Override
     public String type() {
         return TYPE;

@@ -1,0 +1,111 @@
+package io.github.embeddedbackup.autoconfigure.api;
+
+import io.github.embeddedbackup.autoconfigure.BackupAutoConfiguration;
+import io.github.embeddedbackup.autoconfigure.BackupProperties;
+import io.github.embeddedbackup.autoconfigure.BackupPropertyException;
+import io.github.embeddedbackup.autoconfigure.BackupRestoreService;
+import io.github.embeddedbackup.autoconfigure.BackupService;
+import io.github.embeddedbackup.core.crypto.DecryptionKeys;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The REST API under {@code backup.api.base-path} in a servlet web application. Closed by default:
+ * with Spring Security on the classpath a caller needs {@code backup.api.authority}; without it,
+ * the bearer token {@code backup.api.token}; with neither, every call is refused.
+ */
+@AutoConfiguration(after = BackupAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBean(BackupService.class)
+@ConditionalOnProperty(prefix = "backup.api", name = "enabled", havingValue = "true", matchIfMissing = true)
+@Import({BackupApiController.class, BackupApiExceptionHandler.class})
+public final class BackupApiAutoConfiguration {
+
+    private static final Logger logger = LoggerFactory.getLogger(BackupApiAutoConfiguration.class);
+
+    @Bean
+    @ConditionalOnMissingBean
+    BackupRestoreService backupRestoreService(BackupService service, BackupProperties properties) {
+        return new BackupRestoreService(service, DecryptionKeys.from(service.options().encryption()), properties.getRestore(), Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BackupAuditLog backupAuditLog(ApplicationEventPublisher events) {
+        return new BackupAuditLog(events);
+    }
+
+    @Bean
+    WebMvcConfigurer backupApiWebMvcConfigurer(BackupApiAccess access, BackupAuditLog audit, BackupProperties properties) {
+        BackupProperties.Api api = properties.getApi();
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(new BackupApiInterceptor(access, audit, api.getMaxBodySize().toBytes()))
+                        .addPathPatterns(api.getBasePath(), api.getBasePath() + "/**");
+            }
+
+            @Override
+            public void addCorsMappings(CorsRegistry registry) {
+                if (!api.getCorsAllowedOrigins().isEmpty()) {
+                    registry.addMapping(api.getBasePath() + "/**").allowedOrigins(api.getCorsAllowedOrigins().toArray(String[]::new))
+                            .allowedMethods("GET", "POST", "DELETE").allowedHeaders("Authorization", "Content-Type")
+                            .exposedHeaders("Location", "ETag", "Repr-Digest", "X-Backup-Sha256", "X-Backup-Id", "Content-Disposition");
+                }
+            }
+        };
+    }
+
+    /** With Spring Security: the caller needs the authority. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.security.core.context.SecurityContextHolder")
+    static class SecurityAccessConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        BackupApiAccess backupApiAccess(BackupProperties properties) {
+            if (properties.getApi().getToken() != null && !properties.getApi().getToken().isBlank()) {
+                logger.warn("backup.api.token is set but Spring Security is on the classpath: the API takes callers with the authority '{}' "
+                        + "(backup.api.authority) and ignores the token.", properties.getApi().getAuthority());
+            }
+            return new SpringSecurityApiAccess(properties.getApi().getAuthority());
+        }
+    }
+
+    /** Without Spring Security: the bearer token, or nothing. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass("org.springframework.security.core.context.SecurityContextHolder")
+    static class TokenAccessConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        BackupApiAccess backupApiAccess(BackupProperties properties) {
+            String token = properties.getApi().getToken();
+            if (token != null && !token.isBlank() && token.strip().length() < 16) {
+                throw new BackupPropertyException("backup.api.token", "the API token is shorter than 16 characters, which is too easy to guess.",
+                        "use a random secret, e.g. BACKUP_API_TOKEN=$(openssl rand -hex 24) and backup.api.token=${BACKUP_API_TOKEN}", null);
+            }
+            if (token == null || token.isBlank()) {
+                logger.info("The backup API at {} is closed: set backup.api.token (or add Spring Security) to use it.", properties.getApi().getBasePath());
+            }
+            return new TokenApiAccess(token == null ? null : token.strip());
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package io.github.embeddedbackup.autoconfigure.api;
+
+import io.github.embeddedbackup.autoconfigure.BackupJob;
+import io.github.embeddedbackup.autoconfigure.BackupProperties;
+import io.github.embeddedbackup.autoconfigure.BackupRestoreService;
+import io.github.embeddedbackup.autoconfigure.BackupService;
+import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.BackupDetailView;
+import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.BackupSummaryView;
+import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.JobView;
+import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.PageView;
+import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.VerifyView;
+import io.github.embeddedbackup.core.BackupId;
+import io.github.embeddedbackup.core.crypto.DecryptionKeys;
+import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.core.manifest.SourceRecord;
+import io.github.embeddedbackup.core.repository.BackupNotFoundException;
+import io.github.embeddedbackup.core.repository.BackupRepository;
+import io.github.embeddedbackup.core.verify.BackupVerifier;
+import io.github.embeddedbackup.core.verify.VerificationReport;
+import io.github.embeddedbackup.core.verify.VerifyLevel;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/backup}: start and follow backups, list, describe, download, verify, restore and
+ * delete them. Every call is authorised by {@link BackupApiInterceptor} first; every error is a
+ * problem detail ({@link BackupApiExceptionHandler}); actions are audited.
+ */
+@RestController
+@RequestMapping("${backup.api.base-path:/api/backup}")
+public class BackupApiController {
+
+    private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern LABEL_KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+    private static final int MAX_PAGE_SIZE = 100;
+
+    private final BackupService service;
+    private final BackupRestoreService restores;
+    private final BackupAuditLog audit;
+    private final BackupProperties properties;
+    private final DecryptionKeys keys;
+    private final BackupApiJson json = new BackupApiJson();
+
+    public BackupApiController(BackupService service, BackupRestoreService restores, BackupAuditLog audit, BackupProperties properties) {
+        this.service = service;
+        this.restores = restores;
+        this.audit = audit;
+        this.properties = properties;
+        this.keys = DecryptionKeys.from(service.options().encryption());
+    }
+
+    /** Starts a backup (or joins the running one): 202 with the job and its Location. */
+    @PostMapping
+    public ResponseEntity<JobView> start(@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
+        StartRequest start = json.read(body, request, StartRequest.class, new StartRequest(null, null));
+        List<String> sources = start.sources() == null ? List.of() : start.sources();
+        Map<String, String> labels = start.labels() == null ? Map.of() : start.labels();
+        validateLabels(labels);
+        BackupJob job = service.trigger("api", sources, labels);
+        audit.record(caller(request).name(), "start", null, "accepted", "job " + job.id() + (sources.isEmpty() ? "" : ", sources " + sources));
+        return accepted(job, request);
+    }
+
+    @GetMapping("/jobs/{jobId}")
+    public JobView job(@PathVariable String jobId, HttpServletRequest request) {
+        if (!JOB_ID.matcher(jobId).matches()) {
+            throw BackupApiProblem.badRequest("'" + abbreviate(jobId) + "' is not a job id. A job id is a UUID such as "
+                    + "3f2c5a9e-8d1b-4c47-9a61-2b7e0f4d8c15, as returned in the Location header when a job starts.");
+        }
+        BackupJob job = service.job(jobId).or(() -> restores.job(jobId)).orElseThrow(() -> new BackupApiProblem(HttpStatus.NOT_FOUND,
+                "Not found", "There is no job " + jobId + ". Jobs are kept in memory: the 20 most recent of each kind, until the application restarts."));
+        return JobView.of(job, basePath(request));
+    }
+
+    /** Newest first, paginated, filtered by source name and labels ({@code label=key=value}, repeatable). */
+    @GetMapping
+    public PageView<BackupSummaryView> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size,
+            @RequestParam(required = false) @Nullable String source, @RequestParam(required = false) @Nullable List<String> label) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw BackupApiProblem.badRequest("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE + ", but were " + page + " and " + size + ".");
+        }
+        List<String[]> labelFilters = new ArrayList<>();
+        for (String filter : label == null ? List.<String>of() : label) {
+            int eq = filter.indexOf('=');
+            if (eq < 1) {
+                throw BackupApiProblem.badRequest("label filters look like label=key=value (e.g. label=trigger=scheduled), not '" + abbreviate(filter) + "'.");
+            }
+            labelFilters.add(new String[] {filter.substring(0, eq), filter.substring(eq + 1)});
+        }
+        List<Manifest> matching = service.repository().list().backups().stream()
+                .filter(manifest -> source == null || manifest.sources().stream().anyMatch(s -> s.name().equals(source)))
+                .filter(manifest -> labelFilters.stream().allMatch(f -> f[1].equals(manifest.labels().get(f[0]))))
+                .toList();
+        List<BackupSummaryView> content = matching.stream().skip((long) page * size).limit(size).map(BackupSummaryView::of).toList();
+        return new PageView<>(content, page, size, matching.size(), (matching.size() + size - 1) / size);
+    }
+
+    @GetMapping("/{id}")
+    public BackupDetailView get(@PathVariable String id, HttpServletRequest request) {
+        return BackupDetailView.of(manifest(id), basePath(request));
+    }
+
+    /** The stored object as stored (an encrypted one stays encrypted), streamed; SHA-256 in the headers. */
+    @GetMapping("/{id}/download")
+    public void download(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Manifest manifest = manifest(id);
+        String who = caller(request).name();
+        String key = manifest.archive().key();
+        String fileName = key.substring(key.lastIndexOf('/') + 1);
+        try (InputStream stored = service.repository().openArchive(manifest)) {
+            response.setStatus(HttpStatus.OK.value());
+            response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
+            response.setContentLengthLong(manifest.archive().size());
+            response.setHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+            response.setHeader("ETag", "\"" + manifest.archive().sha256() + "\"");
+            response.setHeader("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(manifest.archive().sha256())) + ":");
+            response.setHeader("X-Backup-Sha256", manifest.archive().sha256());
+            response.setHeader("X-Backup-Id", manifest.id());
+            audit.record(who, "download", manifest.id(), "started", fileName + ", " + manifest.archive().size() + " bytes");
+            OutputStream out = response.getOutputStream();
+            stored.transferTo(out);
+            out.flush();
+            audit.record(who, "download", manifest.id(), "succeeded", null);
+        } catch (IOException | RuntimeException e) {
+            audit.record(who, "download", manifest.id(), "failed", e.getMessage());
+            throw e;
+        }
+    }
+
+    @PostMapping("/{id}/verify")
+    public VerifyView verify(@PathVariable String id, @RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
+        VerifyRequest verify = json.read(body, request, VerifyRequest.class, new VerifyRequest(null));
+        VerifyLevel level = verifyLevel(verify.level());
+        Manifest manifest = manifest(id);
+        String who = caller(request).name();
+        try {
+            VerificationReport report = new BackupVerifier(service.repository(), keys).verify(manifest, level);
+            audit.record(who, "verify", manifest.id(), report.ok() ? "succeeded" : "problems",
+                    level.name().toLowerCase(Locale.ROOT) + (report.ok() ? "" : ", " + report.problems().size() + " problem(s)"));
+            return VerifyView.of(report);
+        } catch (RuntimeException e) {
+            audit.record(who, "verify", manifest.id(), "failed", e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Restores as a job, only with the backup id repeated in {@code confirm}; 202 with the job. */
+    @PostMapping("/{id}/restore")
+    public ResponseEntity<JobView> restore(@PathVariable String id, @RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
+        checkBackupId(id);
+        RestoreRequest restore = json.read(body, request, RestoreRequest.class, null);
+        String who = caller(request).name();
+        if (restore == null || !id.equals(restore.confirm())) {
+            audit.record(who, "restore", id, "refused", "no confirmation");
+            throw BackupApiProblem.badRequest("A restore replaces data, so it must be confirmed: send {\"confirm\": \"" + id
+                    + "\"} (the backup id) in the body, with \"target\" naming an entry of backup.restore.targets to restore "
+                    + "somewhere other than the source itself.");
+        }
+        int jobs = restore.jobs() == null ? 1 : restore.jobs();
+        if (jobs < 1 || jobs > 16) {
+            throw BackupApiProblem.badRequest("jobs must be between 1 and 16, but was " + jobs + ".");
+        }
+        List<String> tables = restore.tables() == null ? List.of() : restore.tables();
+        boolean safety = restore.safetyBackup() == null ? properties.getRestore().isSafetyBackup() : restore.safetyBackup();
+        try {
+            BackupJob job = restores.restore(new BackupRestoreService.RestoreRequest(id, restore.source(), restore.target(), tables, safety, jobs));
+            job.completion().thenAccept(done -> audit.record(who, "restore", id, done.state().name().toLowerCase(Locale.ROOT),
+                    "job " + done.id() + (done.safetyBackupId() == null ? "" : ", safety backup " + done.safetyBackupId())
+                            + (done.error() == null ? "" : ", " + done.error())));
+            audit.record(who, "restore", id, "accepted", "job " + job.id() + ", target " + (restore.target() == null ? "in place" : restore.target())
+                    + (tables.isEmpty() ? "" : ", tables " + tables));
+            return accepted(job, request);
+        } catch (RuntimeException e) {
+            audit.record(who, "restore", id, "refused", e.getMessage());
+            throw e;
+        }
+    }
+
+    /** Deletes a backup from every destination; refuses the only complete backup unless {@code force=true}. */
+    @DeleteMapping("/{id}")
+    public ResponseEntity<Void> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean force, HttpServletRequest request) {
+        Manifest manifest = manifest(id);
+        String who = caller(request).name();
+        List<Manifest> complete = service.repository().list().backups();
+        if (!force && complete.size() == 1 && complete.get(0).id().equals(manifest.id())) {
+            audit.record(who, "delete", manifest.id(), "refused", "only complete backup");
+            throw new BackupApiProblem(HttpStatus.CONFLICT, "Only backup", "Backup " + manifest.id() + " is the only complete backup in "
+                    + service.repository().storage().describe() + "; deleting it leaves nothing to restore. Add ?force=true to delete it anyway.");
+        }
+        BackupJob restoring = restores.runningJob();
+        if (restoring != null && manifest.id().equals(restoring.backupId())) {
+            throw new BackupApiProblem(HttpStatus.CONFLICT, "Being restored", "Backup " + manifest.id() + " is being restored (job "
+                    + restoring.id() + "). Delete it when the restore is done.").with("jobId", restoring.id());
+        }
+        List<String> failed = new ArrayList<>();
+        service.repository().delete(manifest);
+        for (BackupService.Destination destination : service.destinations().subList(1, service.destinations().size())) {
+            BackupRepository mirror = destination.destination().repository();
+            try {
+                mirror.delete(mirror.get(manifest.id()));
+            } catch (BackupNotFoundException e) {
+                // Not in this mirror (it was optional and failed, or its retention removed it).
+            } catch (RuntimeException e) {
+                failed.add(destination.destination().name() + ": " + e.getMessage());
+            }
+        }
+        if (!failed.isEmpty()) {
+            audit.record(who, "delete", manifest.id(), "failed", "deleted from the primary storage, not from " + failed);
+            throw new BackupApiProblem(HttpStatus.BAD_GATEWAY, "Partly deleted", "Backup " + manifest.id() + " was deleted from "
+                    + service.repository().storage().describe() + " but not from: " + String.join("; ", failed) + ". Retry the delete.");
+        }
+        audit.record(who, "delete", manifest.id(), "succeeded", force ? "forced" : null);
+        return ResponseEntity.noContent().build();
+    }
+
+    private ResponseEntity<JobView> accepted(BackupJob job, HttpServletRequest request) {
+        JobView view = JobView.of(job, basePath(request));
+        return ResponseEntity.accepted().location(URI.create(view.location())).body(view);
+    }
+
+    private Manifest manifest(String id) {
+        checkBackupId(id);
+        return service.repository().get(id);
+    }
+
+    private static void checkBackupId(String id) {
+        if (!BackupId.isValid(id)) {
+            throw BackupApiProblem.badRequest("'" + abbreviate(id) + "' is not a backup id. A backup id looks like 20261121T020000Z-7f3a9c; "
+                    + "GET the API's base path to list them.");
+        }
+    }
+
+    private static VerifyLevel verifyLevel(@Nullable String level) {
+        if (level == null) {
+            return VerifyLevel.CHECKSUM;
+        }
+        return switch (level) {
+            case "checksum" -> VerifyLevel.CHECKSUM;
+            case "content" -> VerifyLevel.CONTENT;
+            default -> throw BackupApiProblem.badRequest("level must be checksum or content, not '" + abbreviate(level) + "'.");
+        };
+    }
+
+    private static void validateLabels(Map<String, String> labels) {
+        if (labels.size() > 20) {
+            throw BackupApiProblem.badRequest("At most 20 labels, but there were " + labels.size() + ".");
+        }
+        labels.forEach((key, value) -> {
+            if (!LABEL_KEY.matcher(key).matches() || key.equals("trigger")) {
+                throw BackupApiProblem.badRequest("Label key '" + abbreviate(key) + "' is not allowed: use lower-case letters, digits, "
+                        + "'.', '_' and '-' (up to 63), and not 'trigger', which the service sets.");
+            }
+            if (value == null || value.length() > 256 || value.chars().anyMatch(Character::isISOControl)) {
+                throw BackupApiProblem.badRequest("Label '" + key + "' needs a value of up to 256 characters without control characters.");
+            }
+        });
+    }
+
+    private String basePath(HttpServletRequest request) {
+        return request.getContextPath() + properties.getApi().getBasePath();
+    }
+
+    private static BackupApiCaller caller(HttpServletRequest request) {
+        Object caller = request.getAttribute(BackupApiInterceptor.CALLER);
+        return caller instanceof BackupApiCaller known ? known : new BackupApiCaller("unknown", request.getRemoteAddr());
+    }
+
+    static String abbreviate(String value) {
+        String printable = value.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "…";
+    }
+
+    /** Body of POST /api/backup. */
+    record StartRequest(@Nullable List<String> sources, @Nullable Map<String, String> labels) {}
+
+    /** Body of POST /api/backup/{id}/verify. */
+    record VerifyRequest(@Nullable String level) {}
+
+    /** Body of POST /api/backup/{id}/restore. */
+    record RestoreRequest(@Nullable String confirm, @Nullable String source, @Nullable String target, @Nullable List<String> tables,
+            @Nullable Boolean safetyBackup, @Nullable Integer jobs) {}
+
+    static List<String> sourceNames(Manifest manifest) {
+        return manifest.sources().stream().map(SourceRecord::name).toList();
+    }
+}

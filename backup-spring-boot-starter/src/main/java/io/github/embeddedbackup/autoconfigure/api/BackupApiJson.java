@@ -1,0 +1,56 @@
+package io.github.embeddedbackup.autoconfigure.api;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads request bodies strictly: JSON only, unknown fields and trailing content refused, with a
+ * message that says what was wrong. (The application's own ObjectMapper ignores unknown fields; a
+ * typo in {@code "confirm"} must not be ignored here.)
+ */
+final class BackupApiJson {
+
+    private final JsonMapper mapper = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    /** @return the body as {@code type}, or {@code empty} when there is no body */
+    <T> @Nullable T read(byte @Nullable [] body, HttpServletRequest request, Class<T> type, @Nullable T empty) {
+        if (body == null || body.length == 0) {
+            return empty;
+        }
+        String contentType = request.getContentType();
+        if (contentType == null || !isJson(contentType)) {
+            throw new BackupApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+                    "Send the body as JSON with 'Content-Type: application/json'" + (contentType == null ? "." : ", not '" + BackupApiController.abbreviate(contentType) + "'."));
+        }
+        try {
+            return mapper.readValue(body, type);
+        } catch (UnrecognizedPropertyException e) {
+            String known = type.isRecord() ? Arrays.stream(type.getRecordComponents()).map(c -> c.getName()).collect(Collectors.joining(", ")) : "";
+            throw BackupApiProblem.badRequest("Unknown field '" + BackupApiController.abbreviate(e.getPropertyName()) + "' in the body. Known fields: " + known + ".");
+        } catch (JacksonException e) {
+            String reason = String.valueOf(e.getOriginalMessage());
+            throw BackupApiProblem.badRequest("The body is not valid JSON for this call: "
+                    + (reason.length() > 200 ? reason.substring(0, 200) + "…" : reason) + ".");
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        try {
+            return MediaType.APPLICATION_JSON.isCompatibleWith(MediaType.parseMediaType(contentType));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

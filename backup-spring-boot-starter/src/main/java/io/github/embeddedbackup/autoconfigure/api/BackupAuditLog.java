@@ -1,0 +1,28 @@
+package io.github.embeddedbackup.autoconfigure.api;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+
+/** Records who did what through the API: the logger {@code backup.audit} and a {@link BackupAuditEvent}. */
+public class BackupAuditLog {
+
+    private static final Logger audit = LoggerFactory.getLogger("backup.audit");
+
+    private final ApplicationEventPublisher events;
+
+    public BackupAuditLog(ApplicationEventPublisher events) {
+        this.events = events;
+    }
+
+    public void record(String who, String action, @Nullable String backupId, String outcome, @Nullable String detail) {
+        BackupAuditEvent event = new BackupAuditEvent(this, who, action, backupId, outcome, detail);
+        if (outcome.equals("denied") || outcome.equals("failed")) {
+            audit.warn("{}", event);
+        } else {
+            audit.info("{}", event);
+        }
+        events.publishEvent(event);
+    }
+}
