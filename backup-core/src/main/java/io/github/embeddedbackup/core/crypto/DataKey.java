@@ -48,6 +48,7 @@ public final class DataKey {
 
     /** Encrypts everything written to the returned stream into {@code out}; closing it writes the final segment. */
     public OutputStream encrypt(OutputStream out, String backupId) throws IOException {
+        GcmWarmUp.start(false);
         try {
             return streaming().newEncryptingStream(out, associatedData("archive", backupId));
         } catch (GeneralSecurityException e) {
@@ -57,6 +58,7 @@ public final class DataKey {
 
     /** Decrypts {@code in}; reading throws {@link IOException} at the first damaged, missing or reordered segment. */
     public InputStream decrypt(InputStream in, String backupId) throws IOException {
+        GcmWarmUp.start(true);
         try {
             return streaming().newDecryptingStream(in, associatedData("archive", backupId));
         } catch (GeneralSecurityException e) {
