@@ -2,7 +2,6 @@ package io.github.embeddedbackup.autoconfigure;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupEngine;
-import io.github.embeddedbackup.core.crypto.BackupOpener;
 import io.github.embeddedbackup.core.crypto.DecryptionKeys;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
@@ -29,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,12 +113,13 @@ public class BackupRestoreService {
     private void execute(BackupJob job, Manifest manifest, SourceRecord source, Destination destination, RestoreRequest request) {
         try {
             job.stage("checking");
-            // A wrong or missing key fails here, before the safety backup and before the target is touched.
-            BackupOpener.open(manifest, keys);
-            boolean holdsData = destination.holdsData();
-            RestoreOptions options = new RestoreOptions(destination.needsCreate(), holdsData, request.jobs(), request.tables(), false);
-            destination.target().check(source, options);
-            if (holdsData && request.safetyBackup() && destination.safetySource() != null) {
+            boolean holdsData = destination.exists().getAsBoolean();
+            RestoreOptions options = new RestoreOptions(destination.createWhenMissing() && !holdsData, holdsData, request.jobs(),
+                    request.tables(), false);
+            // Key, source and target are checked here, before the safety backup and before the target is touched.
+            BackupRestorer.PreparedRestore restore = new BackupRestorer(backups.repository(), keys)
+                    .prepare(manifest, source.name(), destination.target(), options);
+            if (holdsData && request.safetyBackup()) {
                 job.stage("safety-backup");
                 Manifest safety = new BackupEngine(backups.repository(), backups.options()).backup(List.of(destination.safetySource()),
                         Map.of("trigger", "safety-backup", "restore-of", manifest.id(), "target", destination.name()),
@@ -127,8 +128,7 @@ public class BackupRestoreService {
                 logger.info("Safety backup of target '{}' taken before the restore. id: {}", destination.name(), safety.id());
             }
             job.stage("restoring");
-            RestoreResult result = new BackupRestorer(backups.repository(), keys).restore(manifest.id(), source.name(),
-                    destination.target(), options);
+            RestoreResult result = restore.run();
             job.progress(source.name(), result.bytes(), result.bytes());
             job.succeeded(manifest.id(), result.bytes(), clock.instant());
             logger.info("Restore done. backup: {}, source: {}, target: {} ({}), bytes: {}", manifest.id(), source.name(),
@@ -193,14 +193,14 @@ public class BackupRestoreService {
     private Destination fromSource(String name, BackupSource source) {
         if (source instanceof PgDumpSource pg) {
             PgRestoreTarget target = new PgRestoreTarget(pg.connection(), settings.getPgRestorePath());
-            return new Destination(name, target, source, () -> target.databaseExists(), () -> !target.databaseExists());
+            return new Destination(name, target, source, target::databaseExists, true);
         }
         if (source instanceof SqliteSource sqlite) {
             // Live: the file may be open (the application's own pool); it is overwritten through SQLite, not replaced.
-            return new Destination(name, SqliteRestoreTarget.live(sqlite.file()), source, () -> Files.exists(sqlite.file()), () -> false);
+            return new Destination(name, SqliteRestoreTarget.live(sqlite.file()), source, () -> Files.exists(sqlite.file()), false);
         }
         if (source instanceof FileTreeSource files) {
-            return new Destination(name, new FileTreeRestoreTarget(files.root()), source, () -> Files.exists(files.root()), () -> false);
+            return new Destination(name, new FileTreeRestoreTarget(files.root()), source, () -> Files.exists(files.root()), false);
         }
         throw new BackupConfigurationException("Source '" + source.name() + "' (" + source.type() + ") cannot be restored in place "
                 + "by this version. Name a target from backup.restore.targets.");
@@ -223,19 +223,14 @@ public class BackupRestoreService {
         throw new BackupConfigurationException(property + " needs url (jdbc:postgresql:… or jdbc:sqlite:…) or path (a folder).");
     }
 
-    /** A place to restore into, and how to back it up first. */
-    private record Destination(String name, RestoreTarget target, @Nullable BackupSource safetySource,
-            java.util.function.BooleanSupplier exists, java.util.function.BooleanSupplier missingDatabase) {
-
-        boolean holdsData() {
-            return exists.getAsBoolean();
-        }
-
-        /** A PostgreSQL database that does not exist yet is created. */
-        boolean needsCreate() {
-            return missingDatabase.getAsBoolean();
-        }
-    }
+    /**
+     * A place to restore into, and how to back it up first.
+     *
+     * @param exists whether it holds data now (asked once per restore: for PostgreSQL it is a query)
+     * @param createWhenMissing a PostgreSQL database that does not exist is created
+     */
+    private record Destination(String name, RestoreTarget target, BackupSource safetySource, BooleanSupplier exists,
+            boolean createWhenMissing) {}
 
     /** The restore that runs now, or null. */
     public @Nullable BackupJob runningJob() {

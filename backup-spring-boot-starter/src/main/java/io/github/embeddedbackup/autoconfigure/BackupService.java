@@ -268,6 +268,11 @@ public class BackupService {
         return createdAt;
     }
 
+    /** The keys that can read what this service writes (none when it encrypts to public keys only). */
+    public io.github.embeddedbackup.core.crypto.DecryptionKeys decryptionKeys() {
+        return io.github.embeddedbackup.core.crypto.DecryptionKeys.from(options.encryption());
+    }
+
     /** The options new backups are written with (compression, encryption). */
     public BackupOptions options() {
         return options;

@@ -49,8 +49,17 @@ public final class BackupRestorer {
      * @return what was restored
      */
     public RestoreResult restore(String idOrLatest, @Nullable String sourceName, RestoreTarget target, RestoreOptions options) {
+        return prepare(repository.get(idOrLatest), sourceName, target, options).run();
+    }
+
+    /**
+     * Runs every check that needs no data — the key opens the backup, the source exists and fits the
+     * target, the target is new or empty (or {@code clean}), the tools are recent enough — and touches
+     * nothing. The caller may then do more (a safety backup of the target) before {@link PreparedRestore#run()}.
+     */
+    public PreparedRestore prepare(Manifest stored, @Nullable String sourceName, RestoreTarget target, RestoreOptions options) {
         // Opening an encrypted backup checks the key first: a wrong or missing key fails before the target is touched.
-        BackupOpener opened = BackupOpener.open(repository.get(idOrLatest), keys);
+        BackupOpener opened = BackupOpener.open(stored, keys);
         Manifest manifest = opened.manifest();
         SourceRecord source = pickSource(manifest, sourceName, target);
         if (source.entries().size() != 1) {
@@ -61,20 +70,49 @@ public final class BackupRestorer {
                 "manifest", null, null, "lists entry '" + source.entries().get(0) + "' for source '" + source.name()
                         + "' but does not describe it"));
         target.check(source, options);
-        Instant started = Instant.now();
-        logger.info("Restore started. id: {}, source: {}, target: {}", manifest.id(), source.name(), target.describe());
-        try (InputStream stored = repository.openArchive(manifest);
-                InputStream plain = opened.plainTar(stored);
-                ArchiveReader archive = new ArchiveReader(plain, manifest.id())) {
-            InputStream data = archive.openEntry(entry);
-            target.restore(source, data, options);
-        } catch (IOException e) {
-            throw new BackupException("Restore of backup " + manifest.id() + " (source '" + source.name() + "') into "
-                    + target.describe() + " failed while reading the backup from " + repository.storage().describe() + ": "
-                    + e.getMessage() + ". Run 'verify --level content' on this backup; if it reports damage, restore another backup.", e);
+        return new PreparedRestore(opened, source, entry, target, options);
+    }
+
+    /** A checked restore, ready to read the backup into the target. */
+    public final class PreparedRestore {
+
+        private final BackupOpener opened;
+        private final SourceRecord source;
+        private final EntryRecord entry;
+        private final RestoreTarget target;
+        private final RestoreOptions options;
+
+        private PreparedRestore(BackupOpener opened, SourceRecord source, EntryRecord entry, RestoreTarget target, RestoreOptions options) {
+            this.opened = opened;
+            this.source = source;
+            this.entry = entry;
+            this.target = target;
+            this.options = options;
         }
-        Duration duration = Duration.between(started, Instant.now());
-        return new RestoreResult(manifest.id(), source.name(), target.describe(), entry.size(), duration);
+
+        /** The source of the backup that is restored. */
+        public SourceRecord source() {
+            return source;
+        }
+
+        /** Streams the entry from storage into the target, verified on the way. */
+        public RestoreResult run() {
+            Manifest manifest = opened.manifest();
+            Instant started = Instant.now();
+            logger.info("Restore started. id: {}, source: {}, target: {}", manifest.id(), source.name(), target.describe());
+            try (InputStream stored = repository.openArchive(manifest);
+                    InputStream plain = opened.plainTar(stored);
+                    ArchiveReader archive = new ArchiveReader(plain, manifest.id())) {
+                InputStream data = archive.openEntry(entry);
+                target.restore(source, data, options);
+            } catch (IOException e) {
+                throw new BackupException("Restore of backup " + manifest.id() + " (source '" + source.name() + "') into "
+                        + target.describe() + " failed while reading the backup from " + repository.storage().describe() + ": "
+                        + e.getMessage() + ". Run 'verify --level content' on this backup; if it reports damage, restore another backup.", e);
+            }
+            Duration duration = Duration.between(started, Instant.now());
+            return new RestoreResult(manifest.id(), source.name(), target.describe(), entry.size(), duration);
+        }
     }
 
     private static SourceRecord pickSource(Manifest manifest, @Nullable String sourceName, RestoreTarget target) {

@@ -5,7 +5,6 @@ import io.github.embeddedbackup.autoconfigure.BackupProperties;
 import io.github.embeddedbackup.autoconfigure.BackupPropertyException;
 import io.github.embeddedbackup.autoconfigure.BackupRestoreService;
 import io.github.embeddedbackup.autoconfigure.BackupService;
-import io.github.embeddedbackup.core.crypto.DecryptionKeys;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +42,7 @@ public final class BackupApiAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BackupRestoreService backupRestoreService(BackupService service, BackupProperties properties) {
-        return new BackupRestoreService(service, DecryptionKeys.from(service.options().encryption()), properties.getRestore(), Clock.systemUTC());
+        return new BackupRestoreService(service, service.decryptionKeys(), properties.getRestore(), Clock.systemUTC());
     }
 
     @Bean

@@ -10,9 +10,7 @@ import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.JobView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.PageView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.VerifyView;
 import io.github.embeddedbackup.core.BackupId;
-import io.github.embeddedbackup.core.crypto.DecryptionKeys;
 import io.github.embeddedbackup.core.manifest.Manifest;
-import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.repository.BackupNotFoundException;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.verify.BackupVerifier;
@@ -61,7 +59,6 @@ public class BackupApiController {
     private final BackupRestoreService restores;
     private final BackupAuditLog audit;
     private final BackupProperties properties;
-    private final DecryptionKeys keys;
     private final BackupApiJson json = new BackupApiJson();
 
     public BackupApiController(BackupService service, BackupRestoreService restores, BackupAuditLog audit, BackupProperties properties) {
@@ -69,7 +66,6 @@ public class BackupApiController {
         this.restores = restores;
         this.audit = audit;
         this.properties = properties;
-        this.keys = DecryptionKeys.from(service.options().encryption());
     }
 
     /** Starts a backup (or joins the running one): 202 with the job and its Location. */
@@ -157,7 +153,7 @@ public class BackupApiController {
         Manifest manifest = manifest(id);
         String who = caller(request).name();
         try {
-            VerificationReport report = new BackupVerifier(service.repository(), keys).verify(manifest, level);
+            VerificationReport report = new BackupVerifier(service.repository(), service.decryptionKeys()).verify(manifest, level);
             audit.record(who, "verify", manifest.id(), report.ok() ? "succeeded" : "problems",
                     level.name().toLowerCase(Locale.ROOT) + (report.ok() ? "" : ", " + report.problems().size() + " problem(s)"));
             return VerifyView.of(report);
@@ -187,11 +183,11 @@ public class BackupApiController {
         boolean safety = restore.safetyBackup() == null ? properties.getRestore().isSafetyBackup() : restore.safetyBackup();
         try {
             BackupJob job = restores.restore(new BackupRestoreService.RestoreRequest(id, restore.source(), restore.target(), tables, safety, jobs));
+            audit.record(who, "restore", id, "accepted", "job " + job.id() + ", target " + (restore.target() == null ? "in place" : restore.target())
+                    + (tables.isEmpty() ? "" : ", tables " + tables));
             job.completion().thenAccept(done -> audit.record(who, "restore", id, done.state().name().toLowerCase(Locale.ROOT),
                     "job " + done.id() + (done.safetyBackupId() == null ? "" : ", safety backup " + done.safetyBackupId())
                             + (done.error() == null ? "" : ", " + done.error())));
-            audit.record(who, "restore", id, "accepted", "job " + job.id() + ", target " + (restore.target() == null ? "in place" : restore.target())
-                    + (tables.isEmpty() ? "" : ", tables " + tables));
             return accepted(job, request);
         } catch (RuntimeException e) {
             audit.record(who, "restore", id, "refused", e.getMessage());
@@ -302,8 +298,4 @@ public class BackupApiController {
     /** Body of POST /api/backup/{id}/restore. */
     record RestoreRequest(@Nullable String confirm, @Nullable String source, @Nullable String target, @Nullable List<String> tables,
             @Nullable Boolean safetyBackup, @Nullable Integer jobs) {}
-
-    static List<String> sourceNames(Manifest manifest) {
-        return manifest.sources().stream().map(SourceRecord::name).toList();
-    }
 }

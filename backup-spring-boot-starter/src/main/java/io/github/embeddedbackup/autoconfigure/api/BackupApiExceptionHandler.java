@@ -33,14 +33,9 @@ public class BackupApiExceptionHandler {
     @ExceptionHandler(BackupApiProblem.class)
     ResponseEntity<ProblemDetail> problem(BackupApiProblem e, HttpServletRequest request) {
         ProblemDetail detail = detail(e.status(), e.title(), e.getMessage(), request);
+        e.properties().forEach(detail::setProperty);
         HttpHeaders headers = new HttpHeaders();
-        e.properties().forEach((name, value) -> {
-            if (name.equals("wwwAuthenticate")) {
-                headers.set(HttpHeaders.WWW_AUTHENTICATE, value.toString());
-            } else {
-                detail.setProperty(name, value);
-            }
-        });
+        e.headers().forEach(headers::set);
         return respond(detail, headers);
     }
 

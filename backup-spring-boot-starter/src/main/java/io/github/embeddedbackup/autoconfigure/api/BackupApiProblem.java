@@ -10,6 +10,7 @@ public class BackupApiProblem extends RuntimeException {
     private final HttpStatus status;
     private final String title;
     private final Map<String, Object> properties = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public BackupApiProblem(HttpStatus status, String title, String detail) {
         super(detail);
@@ -21,6 +22,16 @@ public class BackupApiProblem extends RuntimeException {
     public BackupApiProblem with(String name, Object value) {
         properties.put(name, value);
         return this;
+    }
+
+    /** Adds a response header (e.g. WWW-Authenticate). */
+    public BackupApiProblem withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public HttpStatus status() {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -39,7 +40,7 @@ public final class TokenApiAccess implements BackupApiAccess {
     }
 
     private static BackupApiProblem unauthorized(String detail) {
-        return new BackupApiProblem(HttpStatus.UNAUTHORIZED, "Unauthorized", detail).with("wwwAuthenticate", "Bearer realm=\"backup\"");
+        return new BackupApiProblem(HttpStatus.UNAUTHORIZED, "Unauthorized", detail).withHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"backup\"");
     }
 
     private static byte[] digest(String value) {
