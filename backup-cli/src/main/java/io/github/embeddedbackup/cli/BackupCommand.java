@@ -4,7 +4,6 @@ import io.github.embeddedbackup.core.BackupEngine;
 import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.codec.Compressor;
 import io.github.embeddedbackup.core.codec.Compressors;
-import io.github.embeddedbackup.core.codec.ZstdCompressor;
 import io.github.embeddedbackup.core.crypto.EncryptionSettings;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.source.BackupSource;
@@ -46,7 +45,7 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--level", paramLabel = "N", description = "Compression level: zstd 1-19 (default 3), gzip 1-9 (default 6).")
     Integer level;
 
-    @Option(names = "--threads", paramLabel = "N", description = "zstd compression threads (default: the number of processors).")
+    @Option(names = "--threads", paramLabel = "N", description = "Compression threads for zstd and gzip (default: the number of processors).")
     Integer threads;
 
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label recorded in the manifest (repeatable).")
@@ -63,13 +62,7 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         List<BackupSource> backupSources = JdbcUrls.sources(sources, pgDumpPath, !noRowCounts);
-        Compressor compressor = Compressors.create(compression, level);
-        if (threads != null) {
-            if (!(compressor instanceof ZstdCompressor zstd)) {
-                throw new IllegalArgumentException("--threads applies to zstd compression only");
-            }
-            compressor = new ZstdCompressor(zstd.level(), threads);
-        }
+        Compressor compressor = Compressors.create(compression, level, threads);
         Map<String, String> allLabels = new LinkedHashMap<>();
         allLabels.put("trigger", "cli");
         allLabels.putAll(labels);

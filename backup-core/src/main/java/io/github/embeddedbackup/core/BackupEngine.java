@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -81,11 +82,15 @@ public final class BackupEngine {
         logger.info("Backup started. id: {}, sources: {}, storage: {}, compression: {}", id,
                 sources.stream().map(BackupSource::name).toList(), describeDestinations(), options.compressor());
         TeeStorageWriter writer = openWriters(archiveKey);
+        // On failure the compression chain is closed into nothing: it frees its threads and native memory
+        // without writing to storage that has just been aborted.
+        DiscardableOutputStream sink = new DiscardableOutputStream(writer);
+        OutputStream compressed = null;
         String current = sources.get(0).name();
         try {
-            CountingDigestOutputStream stored = new CountingDigestOutputStream(writer);
+            CountingDigestOutputStream stored = new CountingDigestOutputStream(sink);
             DataKey dataKey = encrypted ? DataKey.generate() : null;
-            OutputStream compressed = options.compressor().compress(dataKey == null ? stored : dataKey.encrypt(stored, id.value()));
+            compressed = options.compressor().compress(dataKey == null ? stored : dataKey.encrypt(stored, id.value()));
             ProgressRelay relay = new ProgressRelay(progress, stored);
             ArchiveWriter archive = new ArchiveWriter(compressed, options.partSize(), started, relay);
             List<SourceRecord> records = new ArrayList<>();
@@ -111,10 +116,12 @@ public final class BackupEngine {
             return manifest;
         } catch (BackupException e) {
             writer.abort();
+            release(sink, compressed);
             logger.debug("Backup {} failed", id, e);
             throw e;
         } catch (IOException | RuntimeException e) {
             writer.abort();
+            release(sink, compressed);
             throw new BackupException("Backup of source '" + current + "' to " + describeDestinations()
                     + " failed: " + describe(e) + ". Nothing was stored; the previous backups are unchanged. "
                     + "Check free space and permissions of the storage, then run the backup again.", e);
@@ -204,6 +211,17 @@ public final class BackupEngine {
             if (!names.add(source.name())) {
                 throw new BackupConfigurationException("Two sources are named '" + source.name()
                         + "'. Give each source a distinct name.");
+            }
+        }
+    }
+
+    private static void release(DiscardableOutputStream sink, @Nullable OutputStream compressed) {
+        sink.discard();
+        if (compressed != null) {
+            try {
+                compressed.close();
+            } catch (IOException | RuntimeException e) {
+                logger.debug("Closing the compression stream of a failed backup: {}", e.toString());
             }
         }
     }

@@ -43,6 +43,30 @@ class BackupEngineTests {
     }
 
     @Test
+    void aFailedGzipBackupLeavesNoCompressionThreadsBehind() {
+        BackupOptions gzip = BackupOptions.defaults().withCompressor(new GzipCompressor(1, 3));
+
+        for (int attempt = 0; attempt < 3; attempt++) {
+            // The source dies mid-stream (like pg_dump killed): the storage itself never failed.
+            assertThatThrownBy(() -> new BackupEngine(repository(), gzip)
+                            .backup(List.of(new GeneratedSource("gen", 30 * 1024 * 1024, 12 * 1024 * 1024, 42)), Map.of(),
+                                    BackupProgressListener.NONE))
+                    .isInstanceOf(BackupException.class);
+        }
+        // A daemon that retries a failing backup every few minutes must not pile up threads.
+        long deadline = System.nanoTime() + Duration.ofMillis(800).toNanos(); // below the workers' 2 s idle timeout
+        while (gzipThreads() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(gzipThreads()).isZero();
+        assertThat(repository().list().backups()).isEmpty();
+    }
+
+    private static long gzipThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(thread -> thread.getName().startsWith("gzip-") && thread.isAlive()).count();
+    }
+
+    @Test
     void largeStreamedEntryIsSplitIntoPartsThatConcatenateToTheData() throws IOException {
         GeneratedSource source = new GeneratedSource("gen", 5 * 1024 * 1024 + 123);
         Manifest manifest = new BackupEngine(repository(), BackupOptions.defaults().withPartSize(1024 * 1024))

@@ -6,7 +6,6 @@ import io.github.embeddedbackup.core.BackupDestination;
 import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.codec.Compressor;
 import io.github.embeddedbackup.core.codec.Compressors;
-import io.github.embeddedbackup.core.codec.ZstdCompressor;
 import io.github.embeddedbackup.core.crypto.EncryptionSettings;
 import io.github.embeddedbackup.core.crypto.KeyFiles;
 import io.github.embeddedbackup.core.repository.BackupRepository;
@@ -112,11 +111,7 @@ public final class BackupAutoConfiguration {
 
     static Compressor compressor(BackupProperties.Compression compression) {
         try {
-            Compressor compressor = Compressors.create(compression.getType(), compression.getLevel());
-            if (compression.getThreads() != null && compressor instanceof ZstdCompressor zstd) {
-                compressor = new ZstdCompressor(zstd.level(), compression.getThreads());
-            }
-            return compressor;
+            return Compressors.create(compression.getType(), compression.getLevel(), compression.getThreads());
         } catch (BackupConfigurationException | IllegalArgumentException e) {
             throw new BackupPropertyException("backup.compression", e.getMessage(),
                     "use type zstd (level 1-19), gzip (level 1-9) or none, e.g. backup.compression.type=zstd", e);

@@ -525,7 +525,7 @@ public class BackupProperties {
         /** Compression level: zstd 1-19 (default 3), gzip 1-9 (default 6). */
         private @Nullable Integer level;
 
-        /** zstd compression threads. Defaults to the number of processors. */
+        /** Compression threads (zstd and gzip). Defaults to the number of processors. */
         private @Nullable Integer threads;
 
         /** Largest tar part a streamed dump is cut into: the heap one dump needs. */

@@ -19,14 +19,23 @@ public final class Compressors {
      * level (zstd 1–19, gzip 1–9).
      */
     public static Compressor create(String id, @Nullable Integer level) {
+        return create(id, level, null);
+    }
+
+    /**
+     * A compressor from a setting, with an optional level (zstd 1–19, gzip 1–9) and number of
+     * compression threads (zstd and gzip; default: one per available processor).
+     */
+    public static Compressor create(String id, @Nullable Integer level, @Nullable Integer threads) {
         String name = id.toLowerCase(Locale.ROOT).trim();
+        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         try {
             return switch (name) {
-                case "zstd" -> level == null ? new ZstdCompressor() : new ZstdCompressor(level, Runtime.getRuntime().availableProcessors());
-                case "gzip", "gz" -> level == null ? new GzipCompressor() : new GzipCompressor(level);
+                case "zstd" -> new ZstdCompressor(level != null ? level : ZstdCompressor.DEFAULT_LEVEL, workers);
+                case "gzip", "gz" -> new GzipCompressor(level != null ? level : GzipCompressor.DEFAULT_LEVEL, workers);
                 case "none" -> {
-                    if (level != null) {
-                        throw new IllegalArgumentException("compression 'none' takes no level");
+                    if (level != null || threads != null) {
+                        throw new IllegalArgumentException("compression 'none' takes no level and no threads");
                     }
                     yield new NoCompressor();
                 }

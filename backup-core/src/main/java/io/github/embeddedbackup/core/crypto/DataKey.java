@@ -36,9 +36,17 @@ public final class DataKey {
         this.key = key.clone();
     }
 
+    /** A new random key, to encrypt a new backup. */
     public static DataKey generate() {
+        GcmWarmUp.start(false);
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);
+        return new DataKey(key);
+    }
+
+    /** A key read back from a manifest, to decrypt its backup. */
+    static DataKey unwrapped(byte[] key) {
+        GcmWarmUp.start(true);
         return new DataKey(key);
     }
 

@@ -82,14 +82,14 @@ public final class KeyWrapping {
                             passphraseTried = true;
                             byte[] kek = scrypt(passphrase, unb64(wrapped.salt()), wrapped.scryptN(), wrapped.scryptR(), wrapped.scryptP());
                             Arrays.fill(passphrase, '\0');
-                            return new DataKey(new AesGcmJce(kek).decrypt(unb64(wrapped.wrapped()),
+                            return DataKey.unwrapped(new AesGcmJce(kek).decrypt(unb64(wrapped.wrapped()),
                                     DataKey.associatedData(WrappedKey.PASSPHRASE, backupId)));
                         }
                     }
                     case WrappedKey.KEY -> {
                         for (SymmetricKey key : keys.keys()) {
                             if (key.keyId().equals(wrapped.keyId())) {
-                                return new DataKey(new AesGcmJce(key.bytes()).decrypt(unb64(wrapped.wrapped()),
+                                return DataKey.unwrapped(new AesGcmJce(key.bytes()).decrypt(unb64(wrapped.wrapped()),
                                         DataKey.associatedData(WrappedKey.KEY, backupId)));
                             }
                         }
@@ -99,7 +99,7 @@ public final class KeyWrapping {
                             if (identity.publicKey().keyId().equals(wrapped.keyId())) {
                                 HpkePrivateKey privateKey = HpkePrivateKey.create(hpkePublicKey(identity.publicKey().bytes()),
                                         SecretBytes.copyFrom(identity.bytes(), InsecureSecretKeyAccess.get()));
-                                return new DataKey(HpkeDecrypt.create(privateKey).decrypt(unb64(wrapped.wrapped()),
+                                return DataKey.unwrapped(HpkeDecrypt.create(privateKey).decrypt(unb64(wrapped.wrapped()),
                                         DataKey.associatedData(WrappedKey.X25519, backupId)));
                             }
                         }

@@ -4,6 +4,7 @@ import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.IntegrityException;
 import io.github.embeddedbackup.core.archive.ArchiveReader;
+import io.github.embeddedbackup.core.archive.ReadAheadInputStream;
 import io.github.embeddedbackup.core.crypto.BackupOpener;
 import io.github.embeddedbackup.core.crypto.DecryptionKeys;
 import io.github.embeddedbackup.core.manifest.EntryRecord;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class BackupRestorer {
 
     private static final Logger logger = LoggerFactory.getLogger(BackupRestorer.class);
+    private static final int READ_AHEAD_BUFFER = 1 << 20;
+    private static final int READ_AHEAD_BUFFERS = 4;
 
     private final BackupRepository repository;
     private final DecryptionKeys keys;
@@ -101,7 +104,9 @@ public final class BackupRestorer {
             Instant started = Instant.now();
             logger.info("Restore started. id: {}, source: {}, target: {}", manifest.id(), source.name(), target.describe());
             try (InputStream stored = repository.openArchive(manifest);
-                    InputStream plain = opened.plainTar(stored);
+                    // Decrypting and decompressing run ahead on their own thread while this one hashes and writes.
+                    InputStream plain = new ReadAheadInputStream(opened.plainTar(stored), READ_AHEAD_BUFFER, READ_AHEAD_BUFFERS,
+                            "restore-read-ahead");
                     ArchiveReader archive = new ArchiveReader(plain, manifest.id())) {
                 InputStream data = archive.openEntry(entry);
                 target.restore(source, data, options);
