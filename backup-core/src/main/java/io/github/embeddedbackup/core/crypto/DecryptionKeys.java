@@ -23,7 +23,12 @@ public final class DecryptionKeys {
     }
 
     public static DecryptionKeys of(char @Nullable [] passphrase, List<SymmetricKey> keys, List<IdentityKey> identities) {
-        return new DecryptionKeys(passphrase, keys, identities);
+        DecryptionKeys given = new DecryptionKeys(passphrase, keys, identities);
+        if (!given.isEmpty()) {
+            // Whoever gives keys is about to decrypt: get AES-GCM compiled while the backup is looked up and the target checked.
+            GcmWarmUp.start(true);
+        }
+        return given;
     }
 
     /** The keys that can read what {@code settings} encrypt (passphrase and 256-bit keys; not public keys). */

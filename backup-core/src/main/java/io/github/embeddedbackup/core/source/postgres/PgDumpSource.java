@@ -252,6 +252,9 @@ public final class PgDumpSource implements BackupSource {
     private static List<TableRecord> count(Connection conn, List<String> tables) {
         List<TableRecord> result = new ArrayList<>();
         try (Statement statement = conn.createStatement()) {
+            // One process per count: parallel workers would compete with pg_dump for the same cores and cost more in all.
+            // SET LOCAL ends with this transaction, which only counts.
+            statement.execute("set local max_parallel_workers_per_gather = 0");
             for (String table : tables) {
                 try (ResultSet rs = statement.executeQuery("select count(*) from only " + table)) {
                     rs.next();

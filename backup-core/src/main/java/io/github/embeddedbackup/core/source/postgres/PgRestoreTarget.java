@@ -233,6 +233,7 @@ public final class PgRestoreTarget implements RestoreTarget {
         Path directory = TempFiles.privateDirectory("embeddedbackup-restore-");
         Path file = directory.resolve("database.dump");
         CustomDumpOffsets offsets = new CustomDumpOffsets();
+        long started = System.nanoTime();
         try {
             try (OutputStream out = Files.newOutputStream(file)) {
                 byte[] buffer = new byte[COPY_BUFFER];
@@ -243,6 +244,7 @@ public final class PgRestoreTarget implements RestoreTarget {
                 }
             }
             // Only now, after the entry's SHA-256 matched at its end, is the file changed.
+            logger.debug("Dump spooled to {} in {} ms ({} bytes)", file, (System.nanoTime() - started) / 1_000_000, Files.size(file));
             int written = offsets.writeInto(file);
             if (written > 0) {
                 logger.debug("Data offsets written for {} entries of {}", written, file);
