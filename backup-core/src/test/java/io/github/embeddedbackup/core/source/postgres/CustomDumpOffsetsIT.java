@@ -70,8 +70,9 @@ class CustomDumpOffsetsIT {
         try (InputStream in = Files.newInputStream(piped)) {
             // Uneven pieces, so that integers and headers are split across calls.
             byte[] buffer = new byte[7919];
+            java.util.Random sizes = new java.util.Random(7);
             int n;
-            while ((n = in.read(buffer, 0, 1 + (int) (System.nanoTime() % buffer.length))) >= 0) {
+            while ((n = in.read(buffer, 0, 1 + sizes.nextInt(buffer.length))) >= 0) {
                 offsets.accept(buffer, 0, n);
             }
         }
