@@ -36,7 +36,10 @@ public final class DataKey {
         this.key = key.clone();
     }
 
-    /** A new random key, to encrypt a new backup. */
+    /**
+     * A new random key, to encrypt a new backup. Starts the AES-GCM warm-up here, at the first moment
+     * encryption is certain (as {@link #unwrapped} does for decryption), so it ends before the first segment.
+     */
     public static DataKey generate() {
         GcmWarmUp.start(false);
         byte[] key = new byte[32];
@@ -56,7 +59,6 @@ public final class DataKey {
 
     /** Encrypts everything written to the returned stream into {@code out}; closing it writes the final segment. */
     public OutputStream encrypt(OutputStream out, String backupId) throws IOException {
-        GcmWarmUp.start(false);
         try {
             return streaming().newEncryptingStream(out, associatedData("archive", backupId));
         } catch (GeneralSecurityException e) {
@@ -66,7 +68,6 @@ public final class DataKey {
 
     /** Decrypts {@code in}; reading throws {@link IOException} at the first damaged, missing or reordered segment. */
     public InputStream decrypt(InputStream in, String backupId) throws IOException {
-        GcmWarmUp.start(true);
         try {
             return streaming().newDecryptingStream(in, associatedData("archive", backupId));
         } catch (GeneralSecurityException e) {
