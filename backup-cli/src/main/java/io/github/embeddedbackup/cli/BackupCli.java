@@ -3,6 +3,7 @@ package io.github.embeddedbackup.cli;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.LibraryVersion;
+import io.github.embeddedbackup.core.source.TempFiles;
 import io.github.embeddedbackup.core.source.postgres.PgConnectionInfo;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -32,7 +33,11 @@ public final class BackupCli {
 
     public static void main(String[] args) {
         configureLogging(Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v"));
-        System.exit(execute(args, System.out, System.err));
+        TempFiles.removeLeftovers(); // what killed runs left in the temporary folder (spooled dumps, old password files)
+        CliInterruption.install(System.err);
+        int exit = execute(args, System.out, System.err);
+        CliInterruption.finished();
+        System.exit(exit);
     }
 
     /** Runs the command with the given streams and returns its exit code; used by {@link #main} and by tests. */
@@ -43,6 +48,10 @@ public final class BackupCli {
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            if (CliInterruption.signalled()) {
+                err.println(CliInterruption.describe(cmd.getCommandName(), exception));
+                return EXIT_FAILED; // the JVM exits with 128 + the signal's number anyway
+            }
             err.println("error: " + PgConnectionInfo.redact(message(exception)));
             if (verbose) {
                 exception.printStackTrace(err);

@@ -1,6 +1,8 @@
 package io.github.embeddedbackup.cli;
 
 import io.github.embeddedbackup.core.repository.BackupRepository;
+import io.github.embeddedbackup.core.storage.ObjectInfo;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,18 +24,39 @@ final class CleanupCommand implements Callable<Integer> {
     StorageOption storage;
 
     @Option(names = "--grace-hours", defaultValue = "24", paramLabel = "N",
-            description = "Only remove leftovers older than this many hours, so a running backup is never touched (default: ${DEFAULT-VALUE}).")
+            description = "Only remove leftovers older than this many hours, so a running backup is never touched (default: "
+                    + "${DEFAULT-VALUE}). 0 removes them all at once.")
     long graceHours;
+
+    @Option(names = "--now", description = "Same as --grace-hours 0: remove every leftover now. Only when no backup is running.")
+    boolean now;
 
     @Override
     public Integer call() {
-        if (graceHours < 1) {
-            throw new IllegalArgumentException("--grace-hours must be at least 1, so that a running backup is never removed");
+        if (graceHours < 0) {
+            throw new IllegalArgumentException("--grace-hours must be 0 or more (0, like --now, removes every leftover at once)");
         }
+        Duration grace = now ? Duration.ZERO : Duration.ofHours(graceHours);
+        Instant started = Instant.now();
         BackupRepository repository = storage.repository();
-        List<String> removed = repository.removeOrphans(Duration.ofHours(graceHours), Instant.now());
-        removed.forEach(key -> spec.commandLine().getOut().println("removed " + key));
-        spec.commandLine().getErr().println(removed.size() + " orphaned archive(s) removed from " + repository.storage().describe() + ".");
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        // Seen before removing: the report names what a killed backup left, kept or not.
+        List<ObjectInfo> partial = repository.storage().incompleteWrites();
+        List<String> removed = repository.removeOrphans(grace, started);
+        removed.forEach(key -> out.println("removed " + key));
+        Instant cutoff = started.minus(grace);
+        int kept = 0;
+        for (ObjectInfo file : partial) {
+            boolean old = file.lastModified().isBefore(cutoff);
+            kept += old ? 0 : 1;
+            out.println((old ? "removed partial file " : "kept partial file ") + file.key() + " (" + Sizes.bytes(file.size())
+                    + ", last written " + Sizes.duration(Duration.between(file.lastModified(), started).withNanos(0)) + " ago"
+                    + (old ? ")" : "; younger than " + graceHours + " h, a backup may still be writing it)"));
+        }
+        err.println(removed.size() + " orphaned archive(s) and " + (partial.size() - kept) + " partial file(s) removed from "
+                + repository.storage().describe() + "." + (kept > 0 ? " " + kept + " partial file(s) kept: remove them with --now "
+                + "once no backup is running." : ""));
         return 0;
     }
 }

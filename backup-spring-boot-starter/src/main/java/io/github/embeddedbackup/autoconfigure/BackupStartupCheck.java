@@ -1,6 +1,7 @@
 package io.github.embeddedbackup.autoconfigure;
 
 import io.github.embeddedbackup.core.source.BackupSource;
+import io.github.embeddedbackup.core.source.TempFiles;
 import io.github.embeddedbackup.core.source.ToolNotUsableException;
 import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.StorageException;
@@ -30,6 +31,7 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
+        TempFiles.removeLeftovers(); // what a killed run left in the temporary folder (spooled dumps, old password files)
         for (BackupService.Destination destination : service.destinations()) {
             String name = destination.destination().name();
             checkStorage(destination.destination().repository().storage(), properties.getMirrors().containsKey(name)

@@ -26,7 +26,7 @@ public class DumpFailedException extends BackupException {
         return stderrTail;
     }
 
-    /** The command line, which never holds a password (credentials travel in a private file or the environment). */
+    /** The command line, which never holds a password (credentials travel in the environment only). */
     public List<String> command() {
         return command;
     }

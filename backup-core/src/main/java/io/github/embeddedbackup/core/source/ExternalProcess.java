@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.core.source;
 
+import io.github.embeddedbackup.core.BackupException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +19,16 @@ import org.slf4j.LoggerFactory;
 /**
  * A running tool ({@code pg_dump}, {@code pg_restore}). Its stderr is drained on a thread of its own,
  * logged at DEBUG and its tail kept for error messages, so a chatty tool never blocks on a full pipe.
+ * {@link #close()} kills the tool and every process it started; {@link #stopAll()} does so for every
+ * tool of this JVM when it is being stopped (a signal), because a blocked read of a tool's output
+ * does not notice {@link Thread#interrupt()}.
  */
 public final class ExternalProcess implements AutoCloseable {
 
     private static final Logger logger = LoggerFactory.getLogger(ExternalProcess.class);
     private static final int TAIL_LINES = 15;
+    private static final Set<ExternalProcess> RUNNING = ConcurrentHashMap.newKeySet();
+    private static volatile boolean stopping;
 
     private final Process process;
     private final List<String> command;
@@ -36,17 +44,48 @@ public final class ExternalProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code command} with extra environment variables. The command line must hold no secret.
+     * Starts {@code command} with extra environment variables. Secrets go into the environment only:
+     * the command line, which every user of the machine can read, must hold none.
      *
      * @throws IOException when the program cannot be started (typically: not installed)
+     * @throws BackupException when this JVM is being stopped ({@link #stopAll()})
      */
-    public static ExternalProcess start(List<String> command, Map<String, String> environment, List<String> removeFromEnvironment)
-            throws IOException {
+    public static ExternalProcess start(List<String> command, Map<String, String> environment) throws IOException {
+        String password = environment.get("PGPASSWORD");
+        if (password != null && command.stream().anyMatch(argument -> argument.contains(password))) {
+            throw new IllegalArgumentException("A password must not be part of the command line of " + command.get(0));
+        }
+        if (stopping) {
+            throw new BackupException("Not starting " + command.get(0) + ": this process is being stopped.");
+        }
         ProcessBuilder builder = new ProcessBuilder(command);
-        removeFromEnvironment.forEach(builder.environment()::remove);
         builder.environment().putAll(environment);
         logger.debug("Starting {}", command);
-        return new ExternalProcess(builder.start(), command);
+        ExternalProcess started = new ExternalProcess(builder.start(), command);
+        RUNNING.add(started);
+        if (stopping) { // stopAll() ran between the check and add(): it missed this one
+            started.close();
+            throw new BackupException("Not starting " + command.get(0) + ": this process is being stopped.");
+        }
+        return started;
+    }
+
+    /**
+     * Kills every tool this JVM runs, with the processes they started, and refuses to start new ones.
+     * For a JVM that is being stopped: a thread blocked on a tool's output then sees it end and runs
+     * its clean-up (abort the partial object, drop a created database) instead of waiting for the tool.
+     */
+    public static void stopAll() {
+        stopping = true;
+        for (ExternalProcess running : RUNNING) {
+            logger.debug("Stopping {}", running.command.get(0));
+            running.destroyTree();
+        }
+    }
+
+    /** Whether {@link #stopAll()} was called: a tool that ended then was stopped, not failed. */
+    public static boolean stopping() {
+        return stopping;
     }
 
     public Process process() {
@@ -88,14 +127,36 @@ public final class ExternalProcess implements AutoCloseable {
         return "exited with code " + exit;
     }
 
-    /** Kills the tool if it still runs. */
+    /** Kills the tool and what it started if it still runs, and waits (bounded) until it has exited. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
+        try {
+            if (process.isAlive()) {
+                destroyTree();
+                awaitExit();
+            }
+        } finally {
+            RUNNING.remove(this);
+        }
+    }
+
+    /** SIGKILL: a killed {@code pg_restore} can never commit what it has read so far. */
+    private void destroyTree() {
+        // Children first: once the parent is gone they are re-parented and cannot be found from it.
+        List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    /** Waits even when this thread was interrupted (the clean-up after an interruption needs the tool gone). */
+    private void awaitExit() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }

@@ -54,6 +54,15 @@ public interface BackupStorage {
         return 0;
     }
 
+    /**
+     * What interrupted writes left behind and {@link #purgeIncompleteWrites(Instant)} would remove, for
+     * a report: each with the backend's name for it, its size and when it was last written to. A
+     * backend that cannot tell returns an empty list.
+     */
+    default List<ObjectInfo> incompleteWrites() {
+        return List.of();
+    }
+
     /** Where this storage points, for messages and logs, e.g. {@code file:/var/backups}. Never a secret. */
     String describe();
 }

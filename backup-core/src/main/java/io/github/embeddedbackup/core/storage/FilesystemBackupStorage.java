@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,17 +32,25 @@ import org.slf4j.LoggerFactory;
  * Stores objects as files below a root folder. A write goes to a hidden temporary file in the target
  * folder, is flushed to disk ({@code fsync}) and then atomically renamed into place, so a crash never
  * leaves a partial object under its key. Hidden files ({@code .name}) are never listed.
+ *
+ * <p>On POSIX file systems the files it creates are readable by their owner only (600) and the folders
+ * it creates can be entered by their owner only (700): archives and manifests describe the data.
  */
 public final class FilesystemBackupStorage implements BackupStorage {
 
     private static final Logger logger = LoggerFactory.getLogger(FilesystemBackupStorage.class);
     private static final String TEMP_SUFFIX = ".partial";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final FileAttribute<?>[] PRIVATE_FILE = {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
+    private static final FileAttribute<?>[] PRIVATE_FOLDER = {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))};
 
     private final Path root;
 
+    private final boolean posix;
+
     public FilesystemBackupStorage(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        this.posix = this.root.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     public Path root() {
@@ -50,25 +61,46 @@ public final class FilesystemBackupStorage implements BackupStorage {
     public StorageWriter openWriter(String key) {
         Path target = resolve(key);
         try {
-            Files.createDirectories(target.getParent());
+            Files.createDirectories(target.getParent(), posix ? PRIVATE_FOLDER : new FileAttribute<?>[0]);
             byte[] random = new byte[6];
             RANDOM.nextBytes(random);
             Path temp = target.resolveSibling("." + target.getFileName() + "." + HexFormat.of().formatHex(random) + TEMP_SUFFIX);
-            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    posix ? PRIVATE_FILE : new FileAttribute<?>[0]);
             return new FileWriter(key, target, temp, channel);
-        } catch (AccessDeniedException e) {
-            throw new StorageException("Cannot write to the backup folder " + target.getParent() + ": permission denied. "
-                    + "Choose a folder this process can write to, or give its user write permission.", describe(), key, e);
         } catch (FileAlreadyExistsException e) {
             throw inTheWay(key, e.getFile(), e);
-        } catch (java.nio.file.FileSystemException e) {
-            if ("Not a directory".equals(e.getReason())) {
-                throw inTheWay(key, e.getFile(), e);
-            }
-            throw new StorageException("Cannot write '" + key + "' in " + describe() + ": " + e, describe(), key, e);
         } catch (IOException e) {
-            throw new StorageException("Cannot write '" + key + "' in " + describe() + ": " + e, describe(), key, e);
+            throw writeFailure(key, target.getParent(), e);
         }
+    }
+
+    /** A write that the file system refused, explained: which folder, why, what to do. */
+    private StorageException writeFailure(String key, Path folder, IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs && "Not a directory".equals(fs.getReason())) {
+            return inTheWay(key, fs.getFile(), e);
+        }
+        return notWritable(folder, e)
+                .map(message -> new StorageException(message, describe(), key, e))
+                .orElseGet(() -> new StorageException("Cannot write '" + key + "' in " + describe() + ": " + e, describe(), key, e));
+    }
+
+    /** "The backup folder … is not writable: …" when {@code e} says so, for a raw permission or read-only error. */
+    private static Optional<String> notWritable(Path folder, IOException e) {
+        String reason = e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : "";
+        String why;
+        if (e instanceof AccessDeniedException) {
+            why = "permission denied for user '" + System.getProperty("user.name") + "'. Give this user write permission on the "
+                    + "folder (and search permission on its parents), or choose another backup folder.";
+        } else if (reason.equals("Read-only file system")) {
+            why = "it is on a read-only file system. Mount it read-write, or choose another backup folder.";
+        } else if (reason.equals("Operation not permitted")) {
+            why = "the file system does not permit it (an immutable folder, or a security policy). Check the folder's attributes "
+                    + "(lsattr -d), or choose another backup folder.";
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of("The backup folder " + folder + " is not writable: " + why);
     }
 
     private StorageException inTheWay(String key, String path, IOException e) {
@@ -135,29 +167,51 @@ public final class FilesystemBackupStorage implements BackupStorage {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            throw new StorageException("Cannot delete '" + key + "' in " + describe() + ": " + e, describe(), key, e);
+            throw new StorageException("Cannot delete '" + key + "' in " + describe() + ": "
+                    + notWritable(file.getParent(), e).orElse(e.toString()), describe(), key, e);
         }
     }
 
     @Override
     public int purgeIncompleteWrites(Instant olderThan) {
-        if (!Files.isDirectory(root)) {
-            return 0;
-        }
         int removed = 0;
+        for (ObjectInfo partial : incompleteWrites()) {
+            if (partial.lastModified().isBefore(olderThan)) {
+                try {
+                    Files.deleteIfExists(root.resolve(partial.key()));
+                } catch (IOException e) {
+                    throw new StorageException("Cannot clean up " + describe() + ": " + e, describe(), null, e);
+                }
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** The hidden {@code .name.random.partial} files of writes that were never committed nor aborted (a killed process). */
+    @Override
+    public List<ObjectInfo> incompleteWrites() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<ObjectInfo> partial = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path path : (Iterable<Path>) files::iterator) {
                 String name = path.getFileName().toString();
-                if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX)
-                        && Files.getLastModifiedTime(path).toInstant().isBefore(olderThan)) {
-                    Files.deleteIfExists(path);
-                    removed++;
+                if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX)) {
+                    BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                    if (attributes.isRegularFile()) {
+                        partial.add(new ObjectInfo(keyOf(path), attributes.size(), attributes.lastModifiedTime().toInstant()));
+                    }
                 }
             }
+        } catch (NoSuchFileException e) {
+            return incompleteWrites(); // one was committed or aborted while we looked
         } catch (IOException | UncheckedIOException e) {
-            throw new StorageException("Cannot clean up " + describe() + ": " + e, describe(), null, e);
+            throw new StorageException("Cannot look for partial files in " + describe() + ": " + e, describe(), null, e);
         }
-        return removed;
+        partial.sort(Comparator.comparing(ObjectInfo::key));
+        return partial;
     }
 
     @Override
@@ -238,7 +292,11 @@ public final class FilesystemBackupStorage implements BackupStorage {
                 out.flush();
                 channel.force(true);
                 channel.close();
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw notWritable(target.getParent(), e).<IOException>map(message -> new IOException(message, e)).orElse(e);
+                }
                 fsyncDirectory(target.getParent());
                 finished = true;
                 logger.debug("Stored object. key: {}, storage: {}", key, describe());

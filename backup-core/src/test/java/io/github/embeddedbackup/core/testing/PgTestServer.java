@@ -123,10 +123,9 @@ public final class PgTestServer {
 
     /** {@code pg_dump --schema-only}, without comments and the random {@code \restrict} key lines. */
     public static String schemaDump(String database) {
-        try (PgConnectionInfo.ToolEnvironment env = info(database).toolEnvironment()) {
+        try {
             ProcessBuilder builder = new ProcessBuilder("pg_dump", "--schema-only", "--no-password");
-            builder.environment().putAll(env.variables());
-            env.remove().forEach(builder.environment()::remove);
+            builder.environment().putAll(info(database).toolEnvironment().variables());
             builder.redirectError(ProcessBuilder.Redirect.INHERIT);
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

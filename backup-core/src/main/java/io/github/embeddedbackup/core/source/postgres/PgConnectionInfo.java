@@ -2,17 +2,11 @@ package io.github.embeddedbackup.core.source.postgres;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * Where a PostgreSQL database is and how to log in, parsed from a JDBC URL
  * ({@code jdbc:postgresql://host:port/db?user=…&password=…}). The password comes from the URL, else
  * from {@code PGPASSWORD}, else from libpq's password file. It is never part of {@link #toString()},
- * of a message or of a command line: tools get it through a private password file.
+ * of a message or of a command line: tools get it in their own environment only.
  */
 public final class PgConnectionInfo {
 
@@ -164,9 +158,9 @@ public final class PgConnectionInfo {
     }
 
     /**
-     * The libpq environment for {@code pg_dump}/{@code pg_restore}. When a password is known it is
-     * written to a private password file (mode 600) that the caller deletes with the returned handle;
-     * it never appears in the environment or on a command line.
+     * The libpq environment for {@code pg_dump}/{@code pg_restore}. A known password goes into the
+     * child's own environment ({@code PGPASSWORD}) and nowhere else: never a file, which a killed
+     * process would leave behind, and never the command line, which other users can read.
      */
     public ToolEnvironment toolEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -177,18 +171,10 @@ public final class PgConnectionInfo {
         env.put("PGCONNECT_TIMEOUT", "10");
         env.put("PGAPPNAME", "embedded-backup");
         parameters.forEach((key, value) -> env.put(LIBPQ_PARAMETERS.get(key), value));
-        if (password == null) {
-            return new ToolEnvironment(env, List.of(), null);
+        if (password != null) {
+            env.put("PGPASSWORD", password);
         }
-        try {
-            Path file = Files.createTempFile("embeddedbackup-", ".pgpass",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(file, "*:*:*:*:" + password.replace("\\", "\\\\").replace(":", "\\:") + "\n", StandardCharsets.UTF_8);
-            env.put("PGPASSFILE", file.toString());
-            return new ToolEnvironment(env, List.of("PGPASSWORD"), file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write a private password file in " + System.getProperty("java.io.tmpdir"), e);
-        }
+        return new ToolEnvironment(env);
     }
 
     private String hostsAndPorts() {
@@ -215,24 +201,20 @@ public final class PgConnectionInfo {
     }
 
     /**
-     * Environment for a PostgreSQL tool; {@link #close()} deletes the password file.
+     * Environment variables for a PostgreSQL tool. They may hold the password ({@code PGPASSWORD}):
+     * give them only to the child process, never to a log; {@link #toString()} shows names only.
      *
-     * @param variables to add
-     * @param remove inherited variables to remove
-     * @param passwordFile the private password file, if one was written
+     * @param variables to add to the child's environment
      */
-    public record ToolEnvironment(Map<String, String> variables, List<String> remove, @Nullable Path passwordFile)
-            implements AutoCloseable {
+    public record ToolEnvironment(Map<String, String> variables) {
+
+        public ToolEnvironment {
+            variables = Map.copyOf(variables);
+        }
 
         @Override
-        public void close() {
-            if (passwordFile != null) {
-                try {
-                    Files.deleteIfExists(passwordFile);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot delete the password file " + passwordFile + "; delete it by hand", e);
-                }
-            }
+        public String toString() {
+            return "ToolEnvironment" + new java.util.TreeSet<>(variables.keySet());
         }
     }
 }

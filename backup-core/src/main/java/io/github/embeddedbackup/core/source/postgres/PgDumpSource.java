@@ -7,6 +7,7 @@ import io.github.embeddedbackup.core.source.ArchiveSink;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.DumpFailedException;
 import io.github.embeddedbackup.core.source.ExternalProcess;
+import io.github.embeddedbackup.core.source.InterruptedOperationException;
 import io.github.embeddedbackup.core.source.SourceDetails;
 import io.github.embeddedbackup.core.source.ToolNotUsableException;
 import java.io.IOException;
@@ -23,8 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * Backs up one PostgreSQL database with {@code pg_dump --format=custom}, streamed into the archive.
  *
  * <p>The dump runs in a snapshot exported by a connection of ours ({@code pg_export_snapshot()}),
- * and that connection counts every table's rows in the same snapshot while {@code pg_dump} works, so
- * the manifest's row counts describe exactly the dumped data. Before dumping, {@code pg_dump}'s major
+ * and a second connection counts every table's rows in the same snapshot while {@code pg_dump} works,
+ * so the manifest's row counts describe exactly the dumped data. A failing count never ends the
+ * snapshot: what {@code pg_dump} says (e.g. "permission denied for table X") is the message. Before dumping, {@code pg_dump}'s major
  * version is compared with the server's, because an older {@code pg_dump} refuses a newer server.
  */
 public final class PgDumpSource implements BackupSource {
@@ -100,14 +100,19 @@ public final class PgDumpSource implements BackupSource {
             conn.setAutoCommit(false);
             conn.setReadOnly(true);
             conn.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            // This transaction only exports the snapshot and keeps it alive; nothing that may fail runs in it.
             String snapshot = queryString(conn, "select pg_export_snapshot()");
             Map<String, String> properties = databaseProperties(conn, server, tool);
-            List<String> tables = countRows ? tables(conn) : List.of();
-            CompletableFuture<List<TableRecord>> counts = countRows
-                    ? CompletableFuture.supplyAsync(() -> count(conn, tables))
-                    : CompletableFuture.completedFuture(List.of());
-            dump(sink, snapshot);
-            List<TableRecord> tableRecords = awaitCounts(counts);
+            SnapshotRowCounter counter = countRows ? SnapshotRowCounter.start(connection, snapshot, tables(conn)) : null;
+            try {
+                dump(sink, snapshot);
+            } catch (IOException | RuntimeException e) {
+                if (counter != null) {
+                    counter.cancel();
+                }
+                throw e;
+            }
+            List<TableRecord> tableRecords = counter == null ? List.of() : awaitCounts(counter);
             conn.commit();
             return new SourceDetails(properties, tableRecords);
         } catch (SQLException e) {
@@ -118,12 +123,14 @@ public final class PgDumpSource implements BackupSource {
 
     private void dump(ArchiveSink sink, String snapshot) throws IOException {
         List<String> command = List.of(pgDump, "--format=custom", "--compress=0", "--no-password", "--snapshot=" + snapshot);
-        try (PgConnectionInfo.ToolEnvironment env = connection.toolEnvironment();
-                ExternalProcess process = start(command, env)) {
+        try (ExternalProcess process = start(command, connection.toolEnvironment())) {
             process.process().getOutputStream().close();
             OutputStream entry = sink.openEntry(ENTRY);
             long bytes = copyDump(process.process().getInputStream(), entry);
             int exit = waitFor(process);
+            if (InterruptedOperationException.requested()) {
+                throw interrupted(null);
+            }
             if (exit != 0) {
                 throw failure(process, exit, null);
             }
@@ -132,12 +139,22 @@ public final class PgDumpSource implements BackupSource {
             }
             entry.close(); // only a complete dump becomes an entry
             logger.debug("pg_dump finished. source: {}, bytes: {}", name, bytes);
+        } catch (IOException | RuntimeException e) {
+            // A stopped pg_dump shows as a broken stream or a signal exit: say what really happened.
+            if (InterruptedOperationException.requested() && !(e instanceof InterruptedOperationException)) {
+                throw interrupted(e);
+            }
+            throw e;
         }
+    }
+
+    private InterruptedOperationException interrupted(@Nullable Throwable cause) {
+        return new InterruptedOperationException("Backup of source '" + name + "'", "nothing was stored", cause);
     }
 
     private ExternalProcess start(List<String> command, PgConnectionInfo.ToolEnvironment env) {
         try {
-            return ExternalProcess.start(command, env.variables(), env.remove());
+            return ExternalProcess.start(command, env.variables());
         } catch (IOException e) {
             throw new BackupConfigurationException("Cannot start " + pgDump + " for source '" + name + "': " + e.getMessage()
                     + ". Install the PostgreSQL client tools or set the pg_dump path.", e);
@@ -169,7 +186,7 @@ public final class PgDumpSource implements BackupSource {
             return process.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BackupException("Backup of source '" + name + "' was interrupted while pg_dump was running", e);
+            throw interrupted(e);
         }
     }
 
@@ -249,33 +266,15 @@ public final class PgDumpSource implements BackupSource {
         return tables;
     }
 
-    private static List<TableRecord> count(Connection conn, List<String> tables) {
-        List<TableRecord> result = new ArrayList<>();
-        try (Statement statement = conn.createStatement()) {
-            // One process per count: parallel workers would compete with pg_dump for the same cores and cost more in all.
-            // SET LOCAL ends with this transaction, which only counts.
-            statement.execute("set local max_parallel_workers_per_gather = 0");
-            for (String table : tables) {
-                try (ResultSet rs = statement.executeQuery("select count(*) from only " + table)) {
-                    rs.next();
-                    result.add(new TableRecord(table, rs.getLong(1)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-        return result;
-    }
-
-    private List<TableRecord> awaitCounts(CompletableFuture<List<TableRecord>> counts) {
+    private List<TableRecord> awaitCounts(SnapshotRowCounter counter) {
         try {
-            return counts.get();
-        } catch (ExecutionException e) {
-            logger.warn("Row counts for source '{}' are not recorded: {}", name, e.getCause().getMessage());
+            return counter.await();
+        } catch (SQLException | RuntimeException e) {
+            logger.warn("Row counts for source '{}' are not recorded: {}", name, e.getMessage());
             return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BackupException("Backup of source '" + name + "' was interrupted", e);
+            throw interrupted(e);
         }
     }
 

@@ -6,11 +6,13 @@ import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.restore.RestoreOptions;
 import io.github.embeddedbackup.core.source.DumpFailedException;
 import io.github.embeddedbackup.core.source.ExternalProcess;
+import io.github.embeddedbackup.core.source.InterruptedOperationException;
 import io.github.embeddedbackup.core.source.RestoreTarget;
 import io.github.embeddedbackup.core.source.ToolNotUsableException;
 import io.github.embeddedbackup.core.source.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,12 +111,20 @@ public final class PgRestoreTarget implements RestoreTarget {
             run(command(options, singleTransaction, spool), spool == null ? entry : null, source);
             logger.info("Restore finished. source: {}, target: {}", source.name(), describe());
         } catch (IOException | RuntimeException e) {
+            if (InterruptedOperationException.requested()) {
+                String state = stateAfterFailure(created, singleTransaction, options);
+                throw new InterruptedOperationException("Restore into " + describe(), uncapitalize(state), e);
+            }
             throw new BackupException(e.getMessage() + " " + stateAfterFailure(created, singleTransaction, options), e);
         } finally {
             if (spool != null) {
                 TempFiles.deleteRecursively(spool.getParent());
             }
         }
+    }
+
+    private static String uncapitalize(String sentence) {
+        return Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1).replaceAll("\\.$", "");
     }
 
     private String stateAfterFailure(boolean created, boolean singleTransaction, RestoreOptions options) {
@@ -163,45 +174,46 @@ public final class PgRestoreTarget implements RestoreTarget {
         return command;
     }
 
-    private void run(List<String> command, InputStream stdin, SourceRecord source) throws IOException {
-        try (PgConnectionInfo.ToolEnvironment env = target.toolEnvironment()) {
-            ExternalProcess process;
+    private void run(List<String> command, @Nullable InputStream stdin, SourceRecord source) throws IOException {
+        ExternalProcess process;
+        try {
+            process = ExternalProcess.start(command, target.toolEnvironment().variables());
+        } catch (IOException e) {
+            throw new BackupConfigurationException("Cannot start " + pgRestore + ": " + e.getMessage()
+                    + ". Install the PostgreSQL client tools or set the pg_restore path (CLI: --pg-restore-path).", e);
+        }
+        try (process) {
+            OutputStream toolInput = process.process().getOutputStream();
             try {
-                process = ExternalProcess.start(command, env.variables(), env.remove());
+                if (stdin != null) {
+                    pump(stdin, toolInput);
+                }
+            } catch (ToolStoppedReading e) {
+                // pg_restore exited before reading everything: its exit code and stderr say why.
+            } catch (IOException | RuntimeException e) {
+                // Kill pg_restore BEFORE its input is closed: it never sees the end of the dump, so its
+                // single transaction never commits.
+                process.close();
+                throw e;
+            }
+            if (InterruptedOperationException.requested()) {
+                process.close(); // stopped: closing the input now would let pg_restore commit
+                throw new InterruptedIOException("stopped before pg_restore read the end of the dump");
+            }
+            try {
+                toolInput.close();
             } catch (IOException e) {
-                throw new BackupConfigurationException("Cannot start " + pgRestore + ": " + e.getMessage()
-                        + ". Install the PostgreSQL client tools or set the pg_restore path (CLI: --pg-restore-path).", e);
+                // already gone; the exit code tells
             }
-            try (process) {
-                OutputStream toolInput = process.process().getOutputStream();
-                try {
-                    if (stdin != null) {
-                        pump(stdin, toolInput);
-                    }
-                } catch (ToolStoppedReading e) {
-                    // pg_restore exited before reading everything: its exit code and stderr say why.
-                } catch (IOException | RuntimeException e) {
-                    // Kill pg_restore BEFORE its input is closed: it never sees the end of the dump, so its
-                    // single transaction never commits.
-                    process.process().destroyForcibly();
-                    process.process().waitFor();
-                    throw e;
-                }
-                try {
-                    toolInput.close();
-                } catch (IOException e) {
-                    // already gone; the exit code tells
-                }
-                int exit = process.waitFor();
-                if (exit != 0) {
-                    throw new DumpFailedException("pg_restore " + ExternalProcess.describeExit(exit) + " while restoring source '"
-                            + source.name() + "' into " + describe() + ": " + process.stderrTail() + ".", exit,
-                            process.stderrTail(), command, null);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BackupException("Restore into " + describe() + " was interrupted.", e);
+            int exit = process.waitFor();
+            if (exit != 0) {
+                throw new DumpFailedException("pg_restore " + ExternalProcess.describeExit(exit) + " while restoring source '"
+                        + source.name() + "' into " + describe() + ": " + process.stderrTail() + ".", exit,
+                        process.stderrTail(), command, null);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while pg_restore was running");
         }
     }
 
@@ -325,9 +337,18 @@ public final class PgRestoreTarget implements RestoreTarget {
         }
     }
 
+    /** Drops the database this restore created; a pg_restore connection that is still closing does not stop it. */
     private void dropDatabase() {
+        String drop = "drop database if exists " + PgTools.quoteIdentifier(target.database());
         try (Connection conn = maintenanceConnection(); Statement statement = conn.createStatement()) {
-            statement.execute("drop database if exists " + PgTools.quoteIdentifier(target.database()));
+            try {
+                statement.execute(drop + " with (force)");
+            } catch (SQLException e) {
+                if (!"42601".equals(e.getSQLState())) { // a server before 13 knows no FORCE
+                    throw e;
+                }
+                statement.execute(drop);
+            }
         } catch (SQLException e) {
             throw new BackupException(e.getMessage(), e);
         }

@@ -131,26 +131,23 @@ class CustomDumpOffsetsIT {
 
     /** Runs pg_dump -Fc -Z0 of the test database, to a file of its own or through a pipe into {@code pipedTo}. */
     private static void pgDump(List<String> extra, String snapshot, Path pipedTo) throws Exception {
-        try (PgConnectionInfo.ToolEnvironment env = PgTestServer.info(database).toolEnvironment()) {
-            List<String> command = new java.util.ArrayList<>(List.of("pg_dump", "--format=custom", "--compress=0", "--no-password"));
-            if (snapshot != null) {
-                command.add("--snapshot=" + snapshot);
-            }
-            command.addAll(extra);
-            ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().putAll(env.variables());
-            env.remove().forEach(builder.environment()::remove);
-            builder.redirectError(ProcessBuilder.Redirect.INHERIT);
-            Process process = builder.start();
-            try (InputStream out = process.getInputStream()) {
-                if (pipedTo != null) {
-                    Files.copy(out, pipedTo);
-                } else {
-                    out.transferTo(java.io.OutputStream.nullOutputStream());
-                }
-            }
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).isZero();
+        List<String> command = new java.util.ArrayList<>(List.of("pg_dump", "--format=custom", "--compress=0", "--no-password"));
+        if (snapshot != null) {
+            command.add("--snapshot=" + snapshot);
         }
+        command.addAll(extra);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(PgTestServer.info(database).toolEnvironment().variables());
+        builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process process = builder.start();
+        try (InputStream out = process.getInputStream()) {
+            if (pipedTo != null) {
+                Files.copy(out, pipedTo);
+            } else {
+                out.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        }
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
     }
 }

@@ -1,0 +1,78 @@
+package io.github.embeddedbackup.cli;
+
+import io.github.embeddedbackup.core.source.ExternalProcess;
+import io.github.embeddedbackup.core.source.InterruptedOperationException;
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Ctrl-C (SIGINT) and SIGTERM: the JVM runs its shutdown hooks, and this one stops the running
+ * command — it interrupts the command's thread and kills the tools it runs — then waits (bounded)
+ * until the command has cleaned up (partial object aborted, created database dropped, spool file
+ * removed) and printed one line. The JVM then exits with 130 or 143, as shells expect.
+ */
+final class CliInterruption {
+
+    /** Longer than any clean-up step takes (killing a tool, a DROP DATABASE), shorter than a supervisor's patience. */
+    static final long CLEANUP_SECONDS = 30;
+
+    private static final CountDownLatch finished = new CountDownLatch(1);
+    private static volatile boolean signalled;
+    private static volatile @Nullable Thread commandThread;
+    private static volatile @Nullable PrintStream err;
+
+    private CliInterruption() {}
+
+    /** Watches for a signal while the calling thread runs the command. */
+    static void install(PrintStream errors) {
+        commandThread = Thread.currentThread();
+        err = errors;
+        Runtime.getRuntime().addShutdownHook(new Thread(CliInterruption::stopCommand, "backup-cli-interruption"));
+    }
+
+    /** The command has returned (or thrown and been reported): nothing left to stop. */
+    static void finished() {
+        finished.countDown();
+    }
+
+    /** Whether a signal stopped the command: its failure is then the interruption, not an error. */
+    static boolean signalled() {
+        return signalled;
+    }
+
+    /** The one line printed for a command stopped by a signal, after its clean-up ran. */
+    static String describe(String commandName, Throwable failure) {
+        if (commandName.equals("backup")) {
+            return "interrupted; nothing was stored"; // a failed backup always aborts its partial archive
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedOperationException interrupted) {
+                return "interrupted; " + interrupted.outcome();
+            }
+        }
+        return "interrupted; " + failure.getMessage();
+    }
+
+    private static void stopCommand() {
+        Thread thread = commandThread;
+        if (finished.getCount() == 0 || thread == null) {
+            return; // an ordinary exit
+        }
+        signalled = true;
+        thread.interrupt();
+        ExternalProcess.stopAll(); // a thread blocked on a tool's output only notices the tool's end
+        try {
+            if (!finished.await(CLEANUP_SECONDS, TimeUnit.SECONDS)) {
+                PrintStream out = err;
+                if (out != null) {
+                    out.println("interrupted; the clean-up did not finish within " + CLEANUP_SECONDS + " s. Run 'backup-cli cleanup"
+                            + " --storage URI --now' to remove partial files, and drop a database a restore with --create left.");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
