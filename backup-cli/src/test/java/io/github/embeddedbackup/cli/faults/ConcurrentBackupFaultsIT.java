@@ -28,7 +28,7 @@ class ConcurrentBackupFaultsIT {
         List<Path> databases = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Path db = dir.resolve("app" + i + ".db");
-            Cli.createSqlite(db, 20_000);
+            Cli.createSqlite(db, 5_000);
             databases.add(db);
         }
 

@@ -67,7 +67,7 @@ class NonEmptyTargetFaultsIT {
 
         assertThat(restore.exit()).as(restore.toString()).isEqualTo(2);
         assertThat(restore.stderr()).contains("Refusing to restore into").contains(target).contains("not empty")
-                .contains("customers").contains("--create").contains("--clean").doesNotContain("\tat ");
+                .contains("1 relation").contains("--create").contains("--clean").doesNotContain("\tat ");
         assertThat(PgTestServer.dataFingerprint(target)).isEqualTo(before);
         assertThat(PgTestServer.schemaDump(target)).isEqualTo(schemaBefore);
         cli.assertTempFolderClean();

@@ -68,12 +68,12 @@ class PgDumpFaultsIT {
         String role = PgRoles.createReader(database, password);
         try {
             ChildJvm.Running backup = cli.start("--verbose", "backup", "--storage", cli.storage, "--source",
-                    PgRoles.urlWithPassword(database, role, password), "--compression", "none");
-            Optional<ProcessHandle> pgDump = backup.awaitDescendant(p -> p.info().command().orElse("").endsWith("pg_dump"),
-                    Duration.ofSeconds(60));
-            assertThat(pgDump).as("the CLI started pg_dump; stderr: %s", backup.stderrSoFar()).isPresent();
-            Thread.sleep(300); // let it stream into the archive
-            assertThat(pgDump.get().isAlive()).as("pg_dump is still running when it is killed").isTrue();
+                    PgRoles.urlWithPassword(database, role, password), "--compression", "gzip", "--level", "9", "--threads", "0");
+            assertThat(awaitPartialArchive()).as("the dump streams into a partial archive; stderr: %s", backup.stderrSoFar()).isTrue();
+            // The dump itself, not the 'pg_dump --version' check before it.
+            Optional<ProcessHandle> pgDump = backup.awaitDescendant(p -> p.info().command().orElse("").endsWith("pg_dump")
+                    && !List.of(p.info().arguments().orElse(new String[0])).contains("--version"), Duration.ofSeconds(5));
+            assertThat(pgDump).as("pg_dump is still running when it is killed").isPresent();
             pgDump.get().destroyForcibly(); // SIGKILL, like the OOM killer: no chance to clean up
             ChildJvm.Result result = cli.remember(backup.await());
 
@@ -115,6 +115,19 @@ class PgDumpFaultsIT {
         assertThat(inEnvironment.stderr()).doesNotContain("\tat ");
         assertNoNewBackup();
         cli.assertNoSecretAnywhere(SecretScan.of(wrong));
+    }
+
+    /** Waits until the archive being written holds some data: the kill lands mid-stream, not before it starts. */
+    private boolean awaitPartialArchive() throws InterruptedException {
+        for (int i = 0; i < 1000; i++) {
+            for (Path file : Leftovers.files(cli.backups)) {
+                if (file.getFileName().toString().endsWith(".partial") && file.toFile().length() > 256 * 1024) {
+                    return true;
+                }
+            }
+            Thread.sleep(10);
+        }
+        return false;
     }
 
     /** Nothing partial is listed or left in the storage, the earlier backup is sound, the temp folder is clean. */
