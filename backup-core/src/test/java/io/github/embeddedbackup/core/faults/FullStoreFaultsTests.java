@@ -52,8 +52,8 @@ class FullStoreFaultsTests {
         live = dir.resolve("app.db");
         try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + live); Statement statement = conn.createStatement()) {
             statement.execute("create table blob (id integer primary key, data blob)");
-            // about 4 MB that does not compress: the store fills up long before the end
-            statement.execute("with recursive n(i) as (select 1 union all select i + 1 from n where i < 1000) "
+            // about 1 MB that does not compress: the store fills up long before the end
+            statement.execute("with recursive n(i) as (select 1 union all select i + 1 from n where i < 250) "
                     + "insert into blob (data) select randomblob(4096) from n");
         }
         storageRoot = dir.resolve("backups");
@@ -61,7 +61,7 @@ class FullStoreFaultsTests {
 
     @Test
     void storeFullMidArchive() {
-        assertFullStoreFailsCleanly(256 * 1024);
+        assertFullStoreFailsCleanly(128 * 1024);
     }
 
     @Test
