@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,7 +60,10 @@ public final class Leftovers {
             try {
                 content = Files.readAllBytes(file);
             } catch (IOException e) {
-                continue; // vanished or unreadable since the walk: it cannot hold anything any more / for us
+                if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    continue; // removed since the walk: it holds nothing any more
+                }
+                throw new AssertionError("Cannot read " + file + " to look for the secret: " + e, e);
             }
             for (String form : secret.forms()) {
                 assertThat(indexOf(content, form.getBytes(StandardCharsets.UTF_8)))
@@ -76,12 +78,14 @@ public final class Leftovers {
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
-        try (Stream<Path> walk = Files.walk(folder)) {
-            return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (UncheckedIOException e) {
-            return new ArrayList<>(); // a file vanished mid-walk: the caller asserts again later
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> walk = Files.walk(folder)) {
+                return walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
+            } catch (IOException | UncheckedIOException e) {
+                if (attempt == 3) { // a file vanishing mid-walk is retried; anything else must not pass as "no files"
+                    throw new AssertionError("Cannot list the files under " + folder + ": " + e, e);
+                }
+            }
         }
     }
 
