@@ -31,6 +31,7 @@ final class Cli {
     final Path backups;
     final String storage;
     private final List<ChildJvm.Result> outputs = new ArrayList<>();
+    private final Map<List<String>, ChildJvm.Running> started = new java.util.HashMap<>();
     private ChildJvm jvm;
 
     Cli(Path dir) {
@@ -47,11 +48,35 @@ final class Cli {
     }
 
     ChildJvm.Result run(String... args) {
-        ChildJvm.Result result = jvm.run(args);
+        ChildJvm.Running early;
+        synchronized (started) {
+            early = started.remove(List.of(args));
+        }
+        ChildJvm.Result result = early != null ? early.await() : jvm.run(args);
         synchronized (outputs) {
             outputs.add(result);
         }
         return result;
+    }
+
+    /**
+     * Starts independent, read-only commands at once (on two cores this nearly halves the wait); a later
+     * {@link #run} with the same arguments takes the started command's result.
+     */
+    void startAll(List<List<String>> commands) {
+        synchronized (started) {
+            for (List<String> command : commands) {
+                started.putIfAbsent(List.copyOf(command), jvm.start(command.toArray(String[]::new)));
+            }
+        }
+    }
+
+    /** Waits for started commands no {@link #run} asked for, so no child outlives its test. */
+    void awaitStarted() {
+        synchronized (started) {
+            started.values().forEach(ChildJvm.Running::await);
+            started.clear();
+        }
     }
 
     ChildJvm.Running start(String... args) {

@@ -75,6 +75,7 @@ class EncryptionFaultsIT {
 
     @AfterEach
     void dropCreated() {
+        cli.awaitStarted();
         created.forEach(PgTestServer::dropDatabase);
     }
 
@@ -125,16 +126,18 @@ class EncryptionFaultsIT {
 
     /** restore into SQLite and into PostgreSQL with --create: each refused the same way, nothing made. */
     private void assertRefusedEverywhere(int exit, List<String> keyOptions, String message) {
-        ChildJvm.Result sqlite = restoreSqlite(keyOptions);
-        assertRefused(sqlite, exit, message);
-        assertThat(dir.resolve("restored/app.db")).as("the SQLite target is not created").doesNotExist();
-        assertThat(Leftovers.files(dir.resolve("restored"))).as("no temporary restore file").isEmpty();
-
         String copy = "bt_fm_enc_copy_" + Long.toHexString(System.nanoTime());
         created.add(copy);
         List<String> args = new ArrayList<>(List.of("--verbose", "restore", "--storage", cli.storage, id, "--target",
                 PgTestServer.jdbcUrl(copy), "--create"));
         args.addAll(keyOptions);
+        cli.startAll(List.of(restoreSqliteArgs(keyOptions), args)); // both at once
+
+        ChildJvm.Result sqlite = restoreSqlite(keyOptions);
+        assertRefused(sqlite, exit, message);
+        assertThat(dir.resolve("restored/app.db")).as("the SQLite target is not created").doesNotExist();
+        assertThat(Leftovers.files(dir.resolve("restored"))).as("no temporary restore file").isEmpty();
+
         assertRefused(cli.run(args.toArray(String[]::new)), exit, message);
         assertThat(PgTestServer.databaseExists(copy)).as("the PostgreSQL database is not created").isFalse();
 
@@ -148,10 +151,14 @@ class EncryptionFaultsIT {
     }
 
     private ChildJvm.Result restoreSqlite(List<String> keyOptions) {
+        return cli.run(restoreSqliteArgs(keyOptions).toArray(String[]::new));
+    }
+
+    private List<String> restoreSqliteArgs(List<String> keyOptions) {
         List<String> args = new ArrayList<>(List.of("--verbose", "restore", "--storage", cli.storage, id, "--target",
                 "jdbc:sqlite:" + dir.resolve("restored/app.db")));
         args.addAll(keyOptions);
-        return cli.run(args.toArray(String[]::new));
+        return args;
     }
 
     private void assertNothingLeaked() {

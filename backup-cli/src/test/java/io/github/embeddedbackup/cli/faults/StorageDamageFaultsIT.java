@@ -12,8 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -69,9 +71,27 @@ class StorageDamageFaultsIT {
         target = dir.resolve("restored").resolve("app.db");
     }
 
+    @AfterEach
+    void awaitStarted() {
+        cli.awaitStarted();
+    }
+
+    /** The commands a test asserts on, started at once when the damage is done: verify of each id, restore of the first, list. */
+    private void startChecks(boolean contentLevel, boolean json, String... ids) {
+        List<List<String>> commands = new ArrayList<>();
+        for (String id : ids) {
+            commands.add(contentLevel ? List.of("verify", "--storage", cli.storage, id, "--level", "content")
+                    : List.of("verify", "--storage", cli.storage, id));
+        }
+        commands.add(restoreArgs(ids[0]));
+        commands.add(json ? List.of("list", "--storage", cli.storage, "--json") : List.of("list", "--storage", cli.storage));
+        cli.startAll(commands);
+    }
+
     @Test
     void flippedByteInTheArchive() {
         damage.flipArchiveByte(victim, size(damage.archive(victim)) / 2);
+        startChecks(true, true, victim, good);
 
         assertVerifySaysDamaged(victim).contains("SHA-256").contains("the stored bytes were changed");
         assertRestoreRefused(victim).containsIgnoringCase("another backup");
@@ -85,6 +105,7 @@ class StorageDamageFaultsIT {
     void truncatedArchive() {
         long before = size(damage.archive(victim));
         damage.truncateArchive(victim, 0.5);
+        startChecks(true, true, victim);
 
         assertVerifySaysDamaged(victim).contains("has " + before / 2 + " bytes; the manifest says " + before);
         assertRestoreRefused(victim).containsIgnoringCase("another backup");
@@ -96,6 +117,7 @@ class StorageDamageFaultsIT {
     void missingArchive() {
         String key = cli.backups.relativize(damage.archive(victim)).toString();
         damage.deleteArchive(victim);
+        startChecks(true, true, victim);
 
         assertVerifySaysDamaged(victim).contains("The archive '" + key + "' is missing");
         assertRestoreRefused(victim).contains("is missing").containsIgnoringCase("another backup");
@@ -106,6 +128,7 @@ class StorageDamageFaultsIT {
     @Test
     void swappedArchives() {
         damage.swapArchives(victim, other);
+        startChecks(true, true, victim, other);
 
         assertVerifySaysDamaged(victim).contains("SHA-256");
         assertVerifySaysDamaged(other).contains("SHA-256");
@@ -118,6 +141,7 @@ class StorageDamageFaultsIT {
     @Test
     void garbageManifest() {
         damage.writeManifest(victim, "\u0000\u0001 not a manifest \uFFFD");
+        startChecks(false, false, victim);
 
         assertVerifySaysUnreadable(victim);
         assertRestoreRefused(victim).contains("is unreadable").containsIgnoringCase("another backup");
@@ -128,6 +152,7 @@ class StorageDamageFaultsIT {
     @Test
     void truncatedManifest() {
         damage.truncateManifest(victim);
+        startChecks(false, false, victim);
 
         assertVerifySaysUnreadable(victim);
         assertRestoreRefused(victim).contains("is unreadable").containsIgnoringCase("another backup");
@@ -138,6 +163,7 @@ class StorageDamageFaultsIT {
     @Test
     void manifestFromANewerFormatVersion() {
         damage.setFormatVersion(victim, "2");
+        startChecks(false, false, victim);
 
         ChildJvm.Result verify = cli.run("verify", "--storage", cli.storage, victim);
         assertThat(verify.exit()).as(verify.toString()).isEqualTo(1);
@@ -151,6 +177,7 @@ class StorageDamageFaultsIT {
     @Test
     void missingManifest() {
         damage.deleteManifest(victim);
+        startChecks(false, true, victim);
 
         ChildJvm.Result verify = cli.run("verify", "--storage", cli.storage, victim);
         // The archive alone is an interrupted backup to the tool: never listed, removed by 'cleanup'.
@@ -188,7 +215,11 @@ class StorageDamageFaultsIT {
     }
 
     private ChildJvm.Result restore(String id) {
-        return cli.run("restore", "--storage", cli.storage, id, "--target", "jdbc:sqlite:" + target);
+        return cli.run(restoreArgs(id).toArray(String[]::new));
+    }
+
+    private List<String> restoreArgs(String id) {
+        return List.of("restore", "--storage", cli.storage, id, "--target", "jdbc:sqlite:" + target);
     }
 
     /** The damaged manifest is named on stderr, and only usable backups are listed. */
