@@ -1,5 +1,7 @@
 package io.github.embeddedbackup.cli;
 
+import io.github.embeddedbackup.core.repository.BackupRepository;
+import io.github.embeddedbackup.core.repository.ResolvedBackup;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
 import io.github.embeddedbackup.core.restore.RestoreOptions;
 import io.github.embeddedbackup.core.restore.RestoreResult;
@@ -47,7 +49,8 @@ final class RestoreCommand implements Callable<Integer> {
             description = "Parallel pg_restore jobs. 1 (default) restores in one transaction, so a failure changes nothing.")
     int jobs;
 
-    @Option(names = "--table", paramLabel = "[SCHEMA.]TABLE", description = "Restore only this table (repeatable; PostgreSQL).")
+    @Option(names = "--table", paramLabel = "[SCHEMA.]TABLE",
+            description = "Restore only this table (repeatable; PostgreSQL): owners, public.owners or \"public\".\"owners\" (as a backup's description shows it).")
     List<String> tables = new ArrayList<>();
 
     @Option(names = "--no-owner", description = "Do not restore object ownership (when the original roles do not exist on the target).")
@@ -59,7 +62,11 @@ final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RestoreOptions options = new RestoreOptions(create, clean, jobs, tables, noOwner);
-        RestoreResult result = new BackupRestorer(storage.repository(), keys.keys()).restore(id, sourceName, JdbcUrls.target(target, pgRestorePath), options);
+        BackupRepository repository = storage.repository();
+        ResolvedBackup backup = repository.resolve(id);
+        backup.warnings().forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
+        RestoreResult result = new BackupRestorer(repository, keys.keys())
+                .prepare(backup.manifest(), sourceName, JdbcUrls.target(target, pgRestorePath), options).run();
         spec.commandLine().getErr().println("Restored source '" + result.source() + "' of backup " + result.backupId() + " into "
                 + result.target() + " (" + Sizes.bytes(result.bytes()) + " in " + Sizes.duration(result.duration()) + ").");
         spec.commandLine().getOut().println(result.backupId());
