@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.cli;
 
+import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.repository.ResolvedBackup;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
@@ -61,8 +62,15 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (create && clean) {
+            throw new BackupConfigurationException("--create makes a new database and --clean replaces what an existing one holds: "
+                    + "choose one.");
+        }
+        if (jobs < 1 || jobs > 64) {
+            throw new BackupConfigurationException("--jobs must be between 1 and 64, but was " + jobs + ".");
+        }
         RestoreOptions options = new RestoreOptions(create, clean, jobs, tables, noOwner);
-        BackupRepository repository = storage.repository();
+        BackupRepository repository = storage.existingRepository();
         ResolvedBackup backup = repository.resolve(id);
         backup.warnings().forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
         RestoreResult result = new BackupRestorer(repository, keys.keys())

@@ -35,7 +35,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var repository = storage.repository();
+        var repository = storage.existingRepository();
         var resolved = repository.resolve(id);
         resolved.warnings().forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
         var manifest = resolved.manifest();

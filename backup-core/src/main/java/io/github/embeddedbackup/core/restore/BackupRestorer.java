@@ -126,7 +126,7 @@ public final class BackupRestorer {
             } catch (IOException e) {
                 throw new BackupException("Restore of backup " + manifest.id() + " (source '" + source.name() + "') into "
                         + target.describe() + " failed while reading the backup from " + repository.storage().describe() + ": "
-                        + e.getMessage() + ". Run 'verify --level content' on this backup; if it reports damage, restore another backup.", e);
+                        + e.getMessage() + ". Verify this backup's content; if that reports damage, restore another backup.", e);
             }
             Duration duration = Duration.between(started, Instant.now());
             return new RestoreResult(manifest.id(), source.name(), target.describe(), entry.size(), duration);
@@ -188,7 +188,7 @@ public final class BackupRestorer {
                     + target.describe() + ". Its sources: " + names(manifest.sources()) + ".");
         }
         throw new BackupConfigurationException("Backup " + manifest.id() + " has several sources that fit " + target.describe()
-                + ": " + names(fitting) + ". Choose one with --source-name.");
+                + ": " + names(fitting) + ". Choose one by its name.");
     }
 
     private static String names(List<SourceRecord> sources) {
