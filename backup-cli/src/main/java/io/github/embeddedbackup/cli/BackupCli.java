@@ -1,10 +1,8 @@
 package io.github.embeddedbackup.cli;
 
-import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.LibraryVersion;
 import io.github.embeddedbackup.core.source.TempFiles;
-import io.github.embeddedbackup.core.source.postgres.PgConnectionInfo;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -44,6 +42,7 @@ public final class BackupCli {
     public static int execute(String[] args, PrintStream out, PrintStream err) {
         boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
         CommandLine commandLine = new CommandLine(new BackupCli());
+        configureHelp(commandLine);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -52,27 +51,53 @@ public final class BackupCli {
                 err.println(CliInterruption.describe(cmd.getCommandName(), exception));
                 return EXIT_FAILED; // the JVM exits with 128 + the signal's number anyway
             }
-            err.println("error: " + PgConnectionInfo.redact(message(exception)));
+            err.println("error: " + CliHints.redact(message(exception)));
             if (verbose) {
                 exception.printStackTrace(err);
             }
-            return exception instanceof BackupConfigurationException || exception instanceof IllegalArgumentException
-                    ? EXIT_USAGE : EXIT_FAILED;
+            return CliHints.exitCode(exception);
         });
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
-            err.println("error: " + PgConnectionInfo.redact(exception.getMessage()));
-            err.println("Run 'backup-cli " + exception.getCommandLine().getCommandName() + " --help' for the options.");
+            err.println("error: " + CliHints.redact(exception.getMessage()));
+            err.println("Run '" + exception.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
             return EXIT_USAGE;
         });
         return commandLine.execute(args);
     }
 
-    private static String message(Exception exception) {
-        if (exception instanceof BackupException) {
-            return exception.getMessage();
+    /**
+     * Every command answers {@code --help} and {@code --version} (even when it has required options),
+     * and the command list shows each command's first full sentence.
+     */
+    private static void configureHelp(CommandLine commandLine) {
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            if (!(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
         }
-        if (exception instanceof IllegalArgumentException) {
-            return exception.getMessage();
+        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> {
+            if (help.subcommands().isEmpty()) {
+                return "";
+            }
+            int width = help.subcommands().keySet().stream().mapToInt(String::length).max().orElse(0);
+            StringBuilder list = new StringBuilder();
+            help.subcommands().forEach((name, sub) -> list.append(String.format("  %-" + width + "s  %s%n", name,
+                    summary(sub.commandSpec().usageMessage().header().length > 0
+                    ? sub.commandSpec().usageMessage().header() : sub.commandSpec().usageMessage().description()))));
+            return list.toString();
+        });
+    }
+
+    /** The first sentence of a description whose lines may break mid-sentence. */
+    static String summary(String[] description) {
+        String text = String.join(" ", description).replace("%n", " ").replaceAll("\\s+", " ").strip();
+        java.util.regex.Matcher end = java.util.regex.Pattern.compile("[.:](\\s|$)").matcher(text);
+        return end.find() ? text.substring(0, end.start()) + "." : text;
+    }
+
+    private static String message(Exception exception) {
+        if (exception instanceof BackupException || exception instanceof IllegalArgumentException) {
+            return exception.getMessage() + CliHints.forException(exception);
         }
         return "unexpected " + exception.getClass().getSimpleName() + ": " + exception.getMessage()
                 + ". Run again with --verbose for the details, and report it if it persists.";

@@ -1,6 +1,8 @@
 package io.github.embeddedbackup.cli;
 
+import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupEngine;
+import io.github.embeddedbackup.core.BackupLabels;
 import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.codec.Compressor;
 import io.github.embeddedbackup.core.codec.Compressors;
@@ -48,7 +50,7 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Compression threads for zstd and gzip (default: the number of processors).")
     Integer threads;
 
-    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label recorded in the manifest (repeatable).")
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label recorded in the manifest (repeatable): key of lower-case letters, digits, '.', '_', '-'; not 'trigger' (set to cli).")
     Map<String, String> labels = new LinkedHashMap<>();
 
     @Option(names = "--pg-dump-path", defaultValue = "pg_dump", paramLabel = "PATH",
@@ -62,9 +64,19 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         List<BackupSource> backupSources = JdbcUrls.sources(sources, pgDumpPath, !noRowCounts);
-        Compressor compressor = Compressors.create(compression, level, threads);
+        Compressor compressor;
+        try {
+            compressor = Compressors.create(compression, level, threads);
+        } catch (BackupConfigurationException e) {
+            throw new BackupConfigurationException(e.getMessage() + " Check --compression, --level and --threads.", e);
+        }
+        try {
+            BackupLabels.check(labels); // the same rule as the HTTP API's
+        } catch (BackupConfigurationException e) {
+            throw new BackupConfigurationException("--label: " + e.getMessage(), e);
+        }
         Map<String, String> allLabels = new LinkedHashMap<>();
-        allLabels.put("trigger", "cli");
+        allLabels.put(BackupLabels.TRIGGER, "cli");
         allLabels.putAll(labels);
         EncryptionSettings settings = encryption.settings();
         BackupEngine engine = new BackupEngine(storage.repository(),

@@ -32,7 +32,7 @@ final class DecryptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Manifest manifest = new BackupDecryptor(storage.repository(), keys.keys()).decrypt(id, out);
+        Manifest manifest = new BackupDecryptor(storage.existingRepository(), keys.keys()).decrypt(id, out);
         spec.commandLine().getErr().println("Wrote the archive of backup " + manifest.id() + " to " + out + " ("
                 + manifest.archive().compression() + "-compressed tar).");
         spec.commandLine().getOut().println(out);

@@ -13,9 +13,7 @@ import io.github.embeddedbackup.core.source.sqlite.SqliteRestoreTarget;
 import io.github.embeddedbackup.core.source.sqlite.SqliteSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** Turns the values of {@code --source} and {@code --target} (JDBC URLs, {@code file:} folders) into sources and targets. */
 final class JdbcUrls {
@@ -24,11 +22,11 @@ final class JdbcUrls {
 
     /**
      * Sources from {@code [name=]jdbc-url} values. Without a name, a source is named after its
-     * database (PostgreSQL) or file (SQLite); clashing names get a numeric suffix.
+     * database (PostgreSQL) or file (SQLite). Two sources with one name are refused (by the engine):
+     * a renamed source would be restored under a name the user never gave.
      */
     static List<BackupSource> sources(List<String> values, String pgDumpPath, boolean countRows) {
         List<BackupSource> sources = new ArrayList<>();
-        Set<String> used = new HashSet<>();
         for (String value : values) {
             String name = null;
             String url = value;
@@ -39,18 +37,19 @@ final class JdbcUrls {
             }
             if (url.startsWith("jdbc:postgresql:")) {
                 PgConnectionInfo info = PgConnectionInfo.fromJdbcUrl(url);
-                sources.add(new PgDumpSource(unique(name != null ? name : sanitize(info.database()), used), info, pgDumpPath, countRows));
+                sources.add(new PgDumpSource(name != null ? name : sanitize(info.database()), info, pgDumpPath, countRows));
             } else if (url.startsWith("jdbc:sqlite:")) {
                 Path file = SqliteFiles.pathFromJdbcUrl(url);
                 String base = file.getFileName().toString().replaceFirst("\\.(db|sqlite3?|s3db)$", "");
-                sources.add(new SqliteSource(unique(name != null ? name : sanitize(base), used), file));
+                sources.add(new SqliteSource(name != null ? name : sanitize(base), file));
             } else if (url.startsWith("file:")) {
                 Path folder = folder(url);
                 String base = folder.getFileName() == null ? "files" : folder.getFileName().toString();
-                sources.add(new FileTreeSource(unique(name != null ? name : sanitize(base), used), folder));
+                sources.add(new FileTreeSource(name != null ? name : sanitize(base), folder));
             } else {
-                throw new BackupConfigurationException("Unsupported source '" + PgConnectionInfo.redact(url) + "'. Give a JDBC URL "
-                        + "(jdbc:postgresql://host:5432/db?user=name, jdbc:sqlite:/path/file.db) or a folder (file:/path), optionally as name=value.");
+                throw new BackupConfigurationException("Unsupported --source '" + PgConnectionInfo.redact(url) + "'" + suggestion(url)
+                        + ". Accepted forms: jdbc:postgresql://host:5432/db?user=name, jdbc:sqlite:/path/file.db or a folder file:/path, "
+                        + "each optionally as NAME=value.");
             }
         }
         return sources;
@@ -66,8 +65,26 @@ final class JdbcUrls {
         if (url.startsWith("file:")) {
             return new FileTreeRestoreTarget(folder(url));
         }
-        throw new BackupConfigurationException("Unsupported target '" + PgConnectionInfo.redact(url) + "'. Give a JDBC URL "
-                + "(jdbc:postgresql://host:5432/newdb?user=name, jdbc:sqlite:/path/restored.db) or a folder (file:/path/restored).");
+        throw new BackupConfigurationException("Unsupported --target '" + PgConnectionInfo.redact(url) + "'" + suggestion(url)
+                + ". Accepted forms: jdbc:postgresql://host:5432/newdb?user=name, jdbc:sqlite:/path/restored.db or a folder file:/path/restored.");
+    }
+
+    /** A hint for the usual typos: jdbc:postgres://, postgresql:// without jdbc:, jdbc:sqllite:. */
+    static String suggestion(String url) {
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        int colon = lower.indexOf(':', lower.startsWith("jdbc:") ? 5 : 0);
+        if (colon < 0) {
+            return "";
+        }
+        String scheme = lower.substring(lower.startsWith("jdbc:") ? 5 : 0, colon);
+        String rest = url.substring(colon + 1);
+        if (scheme.startsWith("postgres") || scheme.equals("pg") || scheme.equals("pgsql")) {
+            return " (did you mean jdbc:postgresql:" + (rest.startsWith("//") ? PgConnectionInfo.redact(rest) : "//…") + "?)";
+        }
+        if (scheme.startsWith("sqlite") || scheme.startsWith("sqllite") || scheme.equals("sqlite3")) {
+            return " (did you mean jdbc:sqlite:" + rest + "?)";
+        }
+        return "";
     }
 
     private static Path folder(String url) {
@@ -86,11 +103,4 @@ final class JdbcUrls {
         return clean.length() > 100 ? clean.substring(0, 100) : clean;
     }
 
-    private static String unique(String name, Set<String> used) {
-        String candidate = name;
-        for (int i = 2; !used.add(candidate); i++) {
-            candidate = name + "-" + i;
-        }
-        return candidate;
-    }
 }

@@ -31,7 +31,7 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BackupListing listing = storage.repository().list();
+        BackupListing listing = storage.existingRepository().list();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         listing.problems().forEach(problem -> err.println("warning: skipped: " + problem));
@@ -58,13 +58,23 @@ final class ListCommand implements Callable<Integer> {
             err.println("No complete backup in " + storage.repository().storage().describe() + ".");
             return 0;
         }
-        out.printf("%-24s  %-23s  %10s  %-9s  %s%n", "ID", "STARTED (UTC)", "STORED", "CODEC", "SOURCES");
-        for (Manifest manifest : listing.backups()) {
-            out.printf("%-24s  %-23s  %10s  %-9s  %s%n", manifest.id(), manifest.startedAt().toString().replace('T', ' ').replace("Z", ""),
+        List<String> sources = listing.backups().stream()
+                .map(manifest -> String.join(", ", manifest.sources().stream().map(ListCommand::describe).toList())).toList();
+        int width = Math.max("SOURCES".length(), sources.stream().mapToInt(String::length).max().orElse(0));
+        String format = "%-24s  %-23s  %10s  %-9s  %-" + width + "s  %s%n";
+        out.printf(format, "ID", "STARTED (UTC)", "STORED", "CODEC", "SOURCES", "LABELS");
+        for (int i = 0; i < listing.backups().size(); i++) {
+            Manifest manifest = listing.backups().get(i);
+            out.printf(format, manifest.id(), manifest.startedAt().toString().replace('T', ' ').replace("Z", ""),
                     Sizes.bytes(manifest.archive().size()), manifest.archive().compression() + (manifest.encrypted() ? "+aes" : ""),
-                    String.join(", ", manifest.sources().stream().map(ListCommand::describe).toList()));
+                    sources.get(i), labels(manifest.labels()));
         }
         return 0;
+    }
+
+    /** {@code trigger=safety-backup restore-of=…}: what tells a safety backup from a scheduled one. */
+    private static String labels(Map<String, String> labels) {
+        return String.join(" ", labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
     }
 
     private static String describe(SourceRecord source) {

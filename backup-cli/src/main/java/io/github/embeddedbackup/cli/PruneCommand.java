@@ -1,6 +1,7 @@
 package io.github.embeddedbackup.cli;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.retention.InvalidRetentionException;
 import io.github.embeddedbackup.core.retention.Pruner;
 import io.github.embeddedbackup.core.retention.RetentionPlan;
 import io.github.embeddedbackup.core.retention.RetentionPolicy;
@@ -46,7 +47,7 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--keep-yearly", paramLabel = "N", description = "… of each of the last N years.")
     int keepYearly;
 
-    @Option(names = "--keep-within", paramLabel = "DURATION", description = "Keep every backup younger than this: 36h, 30d, 8w.")
+    @Option(names = "--keep-within", paramLabel = "DURATION", description = "Keep every backup younger than this: 36h, 30d, 8w; 0 turns the rule off.")
     String keepWithin;
 
     @Option(names = "--max-total-size", paramLabel = "SIZE",
@@ -72,6 +73,8 @@ final class PruneCommand implements Callable<Integer> {
                     keepWithin == null ? null : parseDuration(keepWithin), maxTotalSize == null ? null : parseSize(maxTotalSize), ZoneId.of(zone));
         } catch (java.time.DateTimeException e) {
             throw new BackupConfigurationException("Unknown --zone '" + zone + "'. Use a region id such as Europe/Berlin, or UTC.", e);
+        } catch (InvalidRetentionException e) {
+            throw new BackupConfigurationException(option(e.rule()) + ": " + e.getMessage(), e);
         }
         if (!policy.hasRules()) {
             throw new BackupConfigurationException("prune needs at least one rule, e.g. --keep-daily 7 --keep-weekly 4 --keep-monthly 12. "
@@ -80,7 +83,7 @@ final class PruneCommand implements Callable<Integer> {
         if (graceHours < 1) {
             throw new IllegalArgumentException("--grace-hours must be at least 1, so that a running backup is never removed");
         }
-        Pruner.PruneResult result = new Pruner(storage.repository()).prune(policy, Instant.now(), dryRun, Duration.ofHours(graceHours));
+        Pruner.PruneResult result = new Pruner(storage.existingRepository()).prune(policy, Instant.now(), dryRun, Duration.ofHours(graceHours));
         PrintWriter out = spec.commandLine().getOut();
         result.skipped().forEach(problem -> spec.commandLine().getErr().println("warning: left alone, unreadable: " + problem));
         for (RetentionPlan.Decision decision : result.plan().keep()) {
@@ -96,10 +99,19 @@ final class PruneCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The option that sets a rule of {@link RetentionPolicy}: keepLast → --keep-last. */
+    static String option(String rule) {
+        return "--" + rule.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+    }
+
+    /** 36h, 30d, 8w; 0 (any unit or none) turns the rule off, as in the starter. */
     static Duration parseDuration(String text) {
+        if (text.trim().matches("0+\\s*[hdwHDW]?")) {
+            return Duration.ZERO;
+        }
         Matcher m = Pattern.compile("(\\d+)\\s*([hdw])").matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new BackupConfigurationException("Cannot read the duration '" + text + "'. Write a number and h, d or w: 36h, 30d, 8w.");
+            throw new BackupConfigurationException("Cannot read --keep-within '" + text + "'. Write a number and h, d or w: 36h, 30d, 8w (0 turns the rule off).");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
@@ -112,7 +124,7 @@ final class PruneCommand implements Callable<Integer> {
     static long parseSize(String text) {
         Matcher m = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib|tib|kb|mb|gb|tb)?").matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new BackupConfigurationException("Cannot read the size '" + text + "'. Write e.g. 500MiB or 20GiB (or MB/GB for powers of 1000).");
+            throw new BackupConfigurationException("Cannot read --max-total-size '" + text + "'. Write e.g. 500MiB or 20GiB (or MB/GB for powers of 1000).");
         }
         long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);

@@ -1,5 +1,8 @@
 package io.github.embeddedbackup.cli;
 
+import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.repository.BackupRepository;
+import io.github.embeddedbackup.core.repository.ResolvedBackup;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
 import io.github.embeddedbackup.core.restore.RestoreOptions;
 import io.github.embeddedbackup.core.restore.RestoreResult;
@@ -47,7 +50,8 @@ final class RestoreCommand implements Callable<Integer> {
             description = "Parallel pg_restore jobs. 1 (default) restores in one transaction, so a failure changes nothing.")
     int jobs;
 
-    @Option(names = "--table", paramLabel = "[SCHEMA.]TABLE", description = "Restore only this table (repeatable; PostgreSQL).")
+    @Option(names = "--table", paramLabel = "[SCHEMA.]TABLE",
+            description = "Restore only this table (repeatable; PostgreSQL): owners, public.owners or \"public\".\"owners\" (as a backup's description shows it).")
     List<String> tables = new ArrayList<>();
 
     @Option(names = "--no-owner", description = "Do not restore object ownership (when the original roles do not exist on the target).")
@@ -58,8 +62,19 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (create && clean) {
+            throw new BackupConfigurationException("--create makes a new database and --clean replaces what an existing one holds: "
+                    + "choose one.");
+        }
+        if (jobs < 1 || jobs > 64) {
+            throw new BackupConfigurationException("--jobs must be between 1 and 64, but was " + jobs + ".");
+        }
         RestoreOptions options = new RestoreOptions(create, clean, jobs, tables, noOwner);
-        RestoreResult result = new BackupRestorer(storage.repository(), keys.keys()).restore(id, sourceName, JdbcUrls.target(target, pgRestorePath), options);
+        BackupRepository repository = storage.existingRepository();
+        ResolvedBackup backup = repository.resolve(id);
+        backup.warnings().forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
+        RestoreResult result = new BackupRestorer(repository, keys.keys())
+                .prepare(backup.manifest(), sourceName, JdbcUrls.target(target, pgRestorePath), options).run();
         spec.commandLine().getErr().println("Restored source '" + result.source() + "' of backup " + result.backupId() + " into "
                 + result.target() + " (" + Sizes.bytes(result.bytes()) + " in " + Sizes.duration(result.duration()) + ").");
         spec.commandLine().getOut().println(result.backupId());

@@ -1,6 +1,5 @@
 package io.github.embeddedbackup.cli;
 
-import com.google.cloud.storage.StorageOptions;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.storage.BackupStorage;
@@ -9,6 +8,7 @@ import io.github.embeddedbackup.storage.gcs.GcsBackupStorage;
 import io.github.embeddedbackup.storage.s3.S3BackupStorage;
 import io.github.embeddedbackup.storage.s3.S3StorageOptions;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import org.jspecify.annotations.Nullable;
@@ -47,8 +47,29 @@ final class StorageOption {
             description = "How long one S3 request may take before it is retried or fails (default: ${DEFAULT-VALUE}).")
     int s3TimeoutSeconds;
 
+    static final String FORMS = "file:<folder> (e.g. file:/var/backups/shop or file:///var/backups/shop), a plain folder path, "
+            + "s3://bucket/prefix or gs://bucket/prefix";
+
+    /** The repository for a command that writes new backups: a missing folder is created on the first write. */
     BackupRepository repository() {
         return new BackupRepository(storage());
+    }
+
+    /** The repository for a command that reads backups: a local folder must already exist. */
+    BackupRepository existingRepository() {
+        BackupStorage opened = storage();
+        if (opened instanceof FilesystemBackupStorage local) {
+            Path root = local.root();
+            if (!Files.exists(root)) {
+                throw new BackupConfigurationException("The storage folder " + root.toAbsolutePath() + " does not exist. Check --storage "
+                        + "(it must name the folder that backups were written to).");
+            }
+            if (!Files.isDirectory(root)) {
+                throw new BackupConfigurationException("The storage " + root.toAbsolutePath() + " is a file, not a folder. Give --storage "
+                        + "the folder that backups were written to.");
+            }
+        }
+        return new BackupRepository(opened);
     }
 
     BackupStorage storage() {
@@ -60,8 +81,8 @@ final class StorageOption {
         }
         if (value.startsWith("gs://")) {
             Location location = Location.parse(value, "gs");
-            // Google's default credentials: GOOGLE_APPLICATION_CREDENTIALS, gcloud's login, or the metadata server.
-            return new GcsBackupStorage(StorageOptions.getDefaultInstance().getService(), location.bucket(), location.prefix());
+            // Google's default credentials: GOOGLE_APPLICATION_CREDENTIALS, gcloud's login, or the metadata server; checked up front.
+            return new GcsBackupStorage(GcsBackupStorage.defaultClient(), location.bucket(), location.prefix());
         }
         return parse(value);
     }
@@ -90,20 +111,40 @@ final class StorageOption {
         }
     }
 
+    /** A local folder: {@code file:<folder>}, {@code file:///abs} or a plain path; anything else that looks like a URI is refused. */
     static BackupStorage parse(String uri) {
         String value = uri.trim();
         if (value.startsWith("file://")) {
             value = value.substring("file://".length());
+            if (!value.startsWith("/")) {
+                throw new BackupConfigurationException("Storage '" + uri + "' names a host or a relative path after file://. Write "
+                        + "file:///absolute/folder or file:relative/folder. Accepted forms: " + FORMS + ".");
+            }
         } else if (value.startsWith("file:")) {
             value = value.substring("file:".length());
-        } else if (value.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
-            throw new BackupConfigurationException("Unknown storage '" + value + "'. Use file:<folder>, s3://bucket/prefix or gs://bucket/prefix.");
+        } else if (SCHEME.matcher(value).find() && !WINDOWS_DRIVE.matcher(value).find()) {
+            throw new BackupConfigurationException("Unknown storage '" + uri + "'" + suggestion(value) + ". Accepted forms: " + FORMS
+                    + ". (A folder whose name contains ':' can be given as file:<folder>.)");
         }
         if (value.isEmpty()) {
-            throw new BackupConfigurationException("--storage names no folder. Use file:<folder>, e.g. file:/var/backups/shop.");
+            throw new BackupConfigurationException("--storage names no folder. Accepted forms: " + FORMS + ".");
         }
-        Path path = Paths.get(value);
-        return new FilesystemBackupStorage(path);
+        return new FilesystemBackupStorage(Paths.get(value));
+    }
+
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
+    private static final java.util.regex.Pattern WINDOWS_DRIVE = java.util.regex.Pattern.compile("^[a-zA-Z]:[\\\\/]");
+
+    private static String suggestion(String value) {
+        String lower = value.toLowerCase(java.util.Locale.ROOT);
+        for (String scheme : new String[] {"s3", "gs", "gcs", "file"}) {
+            if (lower.startsWith(scheme + ":") && !lower.startsWith(scheme + "://")) {
+                String rest = value.substring(scheme.length() + 1).replaceFirst("^/+", "");
+                String fixed = scheme.equals("file") ? "file:/" + rest : (scheme.equals("gcs") ? "gs" : scheme) + "://" + rest;
+                return " (did you mean " + fixed + "?)";
+            }
+        }
+        return lower.startsWith("gcs://") ? " (did you mean gs://" + value.substring(6) + "?)" : "";
     }
 
     /** {@code scheme://bucket/prefix}. */

@@ -35,8 +35,10 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var repository = storage.repository();
-        var manifest = repository.get(id);
+        var repository = storage.existingRepository();
+        var resolved = repository.resolve(id);
+        resolved.warnings().forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
+        var manifest = resolved.manifest();
         var decryptionKeys = keys.keys();
         VerifyLevel chosen = level;
         if (chosen == null) {

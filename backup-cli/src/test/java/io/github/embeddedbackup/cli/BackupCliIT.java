@@ -113,15 +113,18 @@ class BackupCliIT {
                 .contains("Check that PostgreSQL is running")
                 .doesNotContain("\tat ").doesNotContain("Exception");
         assertThat(unreachable.stdout + unreachable.stderr).doesNotContain("Hunter2-Secret");
-        assertThat(run("list", "--storage", storage, "--json").stdout.trim()).isEqualTo("[ ]");
+        Result nothingStored = run("list", "--storage", storage, "--json");
+        assertThat(nothingStored.exit).as("the failed backup did not even create the folder").isEqualTo(2);
+        assertThat(nothingStored.stderr).contains("does not exist");
 
         Result verbose = run("--verbose", "backup", "--storage", storage, "--source", "jdbc:postgresql://127.0.0.1:1/shop?user=app&password=Hunter2-Secret");
         assertThat(verbose.stderr).contains("\tat ");
         assertThat(verbose.stdout + verbose.stderr).doesNotContain("Hunter2-Secret");
 
+        Files.createDirectories(dir.resolve("backups"));
         Result unknown = run("restore", "--storage", storage, "20260101T000000Z-abcdef", "--target", "jdbc:sqlite:" + dir.resolve("x.db"));
-        assertThat(unknown.exit).isEqualTo(1);
-        assertThat(unknown.stderr).contains("There is no complete backup 20260101T000000Z-abcdef").contains("'list'");
+        assertThat(unknown.exit).as("a backup id that is not there is bad usage (docs/cli.md)").isEqualTo(2);
+        assertThat(unknown.stderr).contains("There is no complete backup 20260101T000000Z-abcdef").contains("backup-cli list");
 
         Result usage = run("backup", "--source", "jdbc:sqlite:x.db");
         assertThat(usage.exit).isEqualTo(2);

@@ -199,8 +199,8 @@ public final class BackupEngine {
 
     private static void checkSources(List<BackupSource> sources) {
         if (sources.isEmpty()) {
-            throw new BackupConfigurationException("No source to back up. Give at least one source, e.g. "
-                    + "--source jdbc:postgresql://localhost:5432/shop?user=app");
+            throw new BackupConfigurationException("No source to back up. Give at least one source: a PostgreSQL or SQLite "
+                    + "database, or a folder.");
         }
         Set<String> names = new HashSet<>();
         for (BackupSource source : sources) {
@@ -209,8 +209,9 @@ public final class BackupEngine {
                         + "digits, '.', '_' and '-' (at most 100), starting with a letter or digit.");
             }
             if (!names.add(source.name())) {
-                throw new BackupConfigurationException("Two sources are named '" + source.name()
-                        + "'. Give each source a distinct name.");
+                throw new BackupConfigurationException("Two sources are named '" + source.name() + "' ("
+                        + String.join(", ", sources.stream().filter(s -> s.name().equals(source.name())).map(BackupSource::type).toList())
+                        + "); a backup needs distinct names to restore each one by name. Give each source its own name.");
             }
         }
     }

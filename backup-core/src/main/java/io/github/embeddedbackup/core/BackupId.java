@@ -23,8 +23,8 @@ public record BackupId(String value) implements Comparable<BackupId> {
 
     public BackupId {
         if (!isValid(value)) {
-            throw new BackupException("'" + abbreviate(value) + "' is not a backup id. A backup id looks like "
-                    + "20261121T020000Z-7f3a9c; run 'list' to see the ids in this storage.");
+            throw new BackupConfigurationException("'" + abbreviate(value) + "' is not a backup id. A backup id looks like "
+                    + "20261121T020000Z-7f3a9c, or use latest for the newest backup.");
         }
     }
 

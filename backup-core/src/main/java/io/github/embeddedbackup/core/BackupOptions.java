@@ -18,7 +18,9 @@ public record BackupOptions(Compressor compressor, int partSize, Clock clock, En
 
     public BackupOptions {
         if (partSize < 1024 || partSize > 512 * 1024 * 1024) {
-            throw new IllegalArgumentException("partSize must be between 1 KiB and 512 MiB, but was " + partSize);
+            // Callers add their own setting's name (the starter: backup.compression.part-size).
+            throw new IllegalArgumentException("The archive part size must be between 1 KiB and 512 MiB, but was " + partSize
+                    + " bytes" + (partSize < 0 ? " (more than 2 GiB does not fit)" : "") + ".");
         }
     }
 

@@ -13,7 +13,7 @@ public class IntegrityException extends BackupException {
     public IntegrityException(String backupId, String what, @Nullable String expected, @Nullable String actual, String detail) {
         super("Backup " + backupId + " is damaged: " + what + " " + detail
                 + (expected != null ? " (expected " + expected + ", found " + actual + ")" : "")
-                + ". Nothing from the damaged data was applied. Restore another backup ('list' shows them), "
+                + ". Nothing from the damaged data was applied. Restore another backup, "
                 + "and check the storage for disk or transfer errors.");
         this.backupId = backupId;
         this.what = what;

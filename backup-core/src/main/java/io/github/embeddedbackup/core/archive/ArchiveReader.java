@@ -33,11 +33,20 @@ public final class ArchiveReader implements Closeable {
      * a complete entry that is damaged, and gets an {@link IntegrityException} instead.
      */
     public InputStream openEntry(EntryRecord entry) throws IOException {
+        return openEntry(entry, () -> { });
+    }
+
+    /**
+     * Like {@link #openEntry(EntryRecord)}, and runs {@code beforeLastBytes} once the entry matched,
+     * still before the caller sees its final bytes: a check that fails there (the whole stored
+     * archive's checksum) keeps the consumer from ever receiving a complete entry.
+     */
+    public InputStream openEntry(EntryRecord entry, EndCheck beforeLastBytes) throws IOException {
         String first = entry.parts() <= 1 ? entry.path() : ArchivePaths.partName(entry.path(), 1);
         TarArchiveEntry member;
         while ((member = nextMember()) != null) {
             if (member.getName().equals(first)) {
-                return new VerifiedEntryStream(new PartsStream(entry), entry);
+                return new VerifiedEntryStream(new PartsStream(entry), entry, beforeLastBytes);
             }
         }
         throw new IntegrityException(backupId, "archive entry '" + entry.path() + "'", null, null,
@@ -108,13 +117,15 @@ public final class ArchiveReader implements Closeable {
 
         private final InputStream in;
         private final EntryRecord entry;
+        private final EndCheck endCheck;
         private final MessageDigest digest = Sha256.newDigest();
         private long position;
         private boolean verified;
 
-        VerifiedEntryStream(InputStream in, EntryRecord entry) {
+        VerifiedEntryStream(InputStream in, EntryRecord entry, EndCheck endCheck) {
             this.in = in;
             this.entry = entry;
+            this.endCheck = endCheck;
         }
 
         @Override
@@ -160,7 +171,14 @@ public final class ArchiveReader implements Closeable {
                 throw new IntegrityException(backupId, "archive entry '" + entry.path() + "'", "SHA-256 " + entry.sha256(),
                         actual, "does not match its checksum");
             }
+            endCheck.run();
             verified = true;
         }
+    }
+
+    /** A check that runs after an entry matched its manifest and before its last bytes are handed out. */
+    @FunctionalInterface
+    public interface EndCheck {
+        void run() throws IOException;
     }
 }

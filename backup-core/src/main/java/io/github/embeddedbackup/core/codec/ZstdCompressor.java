@@ -1,6 +1,5 @@
 package io.github.embeddedbackup.core.codec;
 
-import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import java.io.BufferedInputStream;
@@ -20,11 +19,11 @@ public final class ZstdCompressor implements Compressor {
     private final int workers;
 
     /**
-     * @param level 1 (fastest) to 19; negative levels are faster still
+     * @param level 1 (fastest) to 19
      * @param workers compression threads; 0 compresses on the calling thread
      */
     public ZstdCompressor(int level, int workers) {
-        if (level < Zstd.minCompressionLevel() || level > 19 || level == 0) {
+        if (level < 1 || level > 19) { // zstd's negative "fast" levels are not offered: 1 is fast enough here
             throw new IllegalArgumentException("zstd level must be between 1 and 19, but was " + level);
         }
         if (workers < 0 || workers > 64) {

@@ -69,7 +69,7 @@ public final class DataKey {
     /** Decrypts {@code in}; reading throws {@link IOException} at the first damaged, missing or reordered segment. */
     public InputStream decrypt(InputStream in, String backupId) throws IOException {
         try {
-            return streaming().newDecryptingStream(in, associatedData("archive", backupId));
+            return new AuthenticationFailures(streaming().newDecryptingStream(in, associatedData("archive", backupId)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM streaming decryption is not available in this Java runtime", e);
         }
@@ -104,5 +104,47 @@ public final class DataKey {
     @Override
     public String toString() {
         return "DataKey[****]";
+    }
+
+    /**
+     * Turns the AES-GCM library's multi-line "Tag mismatch! … segmentNr:N …" dump into one sentence:
+     * the data key already opened the manifest, so a segment that fails to authenticate was changed.
+     */
+    private static final class AuthenticationFailures extends java.io.FilterInputStream {
+
+        private static final java.util.regex.Pattern SEGMENT = java.util.regex.Pattern.compile("segmentNr:\\s*(\\d+)");
+
+        AuthenticationFailures(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw translate(e);
+            }
+        }
+
+        private static IOException translate(IOException e) {
+            String message = String.valueOf(e.getMessage());
+            if (!message.contains("Tag mismatch") && !message.contains("segmentNr")) {
+                return e;
+            }
+            java.util.regex.Matcher segment = SEGMENT.matcher(message);
+            String where = segment.find() ? "at segment " + segment.group(1) + " (of 1 MiB each)" : "in one of its segments";
+            return new IOException("the encrypted archive does not authenticate " + where
+                    + ": it was changed, truncated or reordered after the backup, or belongs to another backup", e);
+        }
     }
 }

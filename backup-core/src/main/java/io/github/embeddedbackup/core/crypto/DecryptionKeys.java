@@ -52,6 +52,17 @@ public final class DecryptionKeys {
         return identities;
     }
 
+    /** What was given, for a message: {@code a passphrase and the 256-bit key key:1a2b…}; never a secret. */
+    public String describe() {
+        List<String> parts = new java.util.ArrayList<>();
+        if (passphrase != null) {
+            parts.add("a passphrase");
+        }
+        keys.forEach(key -> parts.add("the 256-bit key " + key.keyId()));
+        identities.forEach(identity -> parts.add("the private key of recipient " + identity.publicKey().keyId()));
+        return parts.isEmpty() ? "no key" : String.join(" and ", parts);
+    }
+
     @Override
     public String toString() {
         return "DecryptionKeys[passphrase=" + (passphrase != null ? "****" : "none") + ", keys=" + keys + ", identities=" + identities + "]";

@@ -117,7 +117,7 @@ public final class KeyWrapping {
         }
         String passphraseNote = passphraseTried ? "The passphrase is wrong. " : "";
         throw new DecryptionException(backupId, passphraseNote + "None of the keys given opens backup " + backupId + ". It opens with "
-                + describe(wrappedKeys) + "; you gave " + keys + ". Give " + howToGive(wrappedKeys) + ".", null);
+                + describe(wrappedKeys) + "; you gave " + keys.describe() + ". Give " + howToGive(wrappedKeys) + ".", null);
     }
 
     private static String describe(List<WrappedKey> wrappedKeys) {
@@ -137,9 +137,9 @@ public final class KeyWrapping {
         List<String> parts = new ArrayList<>();
         for (WrappedKey wrapped : wrappedKeys) {
             String option = switch (wrapped.type()) {
-                case WrappedKey.PASSPHRASE -> "the passphrase (CLI: --passphrase-env VAR)";
-                case WrappedKey.KEY -> "the key file (CLI: --key-file FILE)";
-                case WrappedKey.X25519 -> "the private key file (CLI: --identity-file FILE)";
+                case WrappedKey.PASSPHRASE -> "the passphrase";
+                case WrappedKey.KEY -> "the key file";
+                case WrappedKey.X25519 -> "the private key (identity) file";
                 default -> null;
             };
             if (option != null && !parts.contains(option)) {

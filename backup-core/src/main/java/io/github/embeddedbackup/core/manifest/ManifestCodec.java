@@ -56,8 +56,12 @@ public final class ManifestCodec {
             throw new CorruptManifestException(where, "it is not a JSON object");
         }
         JsonNode version = tree.get("formatVersion");
-        if (version == null || !version.isIntegralNumber()) {
+        if (version == null || version.isNull()) {
             throw new CorruptManifestException(where, "it has no formatVersion");
+        }
+        if (!version.isIntegralNumber()) {
+            String shown = version.isString() ? "\"" + abbreviate(version.asString()) + "\"" : abbreviate(version.toString());
+            throw new CorruptManifestException(where, "formatVersion is not a whole number: " + shown);
         }
         String id = tree.has("id") ? tree.get("id").asString() : where;
         if (version.asInt() != Manifest.FORMAT_VERSION) {
@@ -76,5 +80,10 @@ public final class ManifestCodec {
             }
             throw new CorruptManifestException(where, "its fields do not match format version 1 (" + e.getMessage() + ")");
         }
+    }
+
+    private static String abbreviate(String value) {
+        String printable = value.replaceAll("\\p{Cntrl}", "?");
+        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "…";
     }
 }

@@ -96,7 +96,7 @@ public final class BackupRepository {
     /** The complete backups, newest first, with the manifests that had to be skipped. */
     public BackupListing list() {
         List<Manifest> backups = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
+        List<SkippedBackup> skipped = new ArrayList<>();
         for (ObjectInfo object : storage.list(MANIFESTS)) {
             Optional<BackupId> id = idOf(object.key());
             if (id.isEmpty()) {
@@ -105,40 +105,52 @@ public final class BackupRepository {
             try {
                 backups.add(read(id.get()));
             } catch (UnsupportedFormatVersionException | CorruptManifestException e) {
-                problems.add(e.getMessage());
+                skipped.add(new SkippedBackup(id.get().value(), e.getMessage()));
             } catch (ObjectNotFoundException e) {
                 // deleted while we listed
             }
         }
         // By start time first: two backups in the same second have ids that differ only by their random suffix.
         backups.sort(Comparator.comparing(Manifest::startedAt).thenComparing(Manifest::id).reversed());
-        return new BackupListing(backups, problems);
+        skipped.sort(Comparator.comparing(SkippedBackup::id).reversed());
+        return new BackupListing(backups, skipped);
     }
 
     /**
-     * The backup with this id, or the newest one for {@code latest}.
+     * The backup with this id, or the newest one for {@code latest}; see {@link #resolve(String)} to
+     * learn which newer backups {@code latest} passed over.
      *
      * @throws BackupNotFoundException when there is no such complete backup
      * @throws UnsupportedFormatVersionException when it was written in a format this library cannot read
      */
     public Manifest get(String idOrLatest) {
+        return resolve(idOrLatest).manifest();
+    }
+
+    /**
+     * The backup with this id, or the newest readable one for {@code latest} together with the newer
+     * backups whose manifests could not be read (they are passed over, never silently).
+     *
+     * @throws BackupNotFoundException when there is no such complete backup
+     * @throws UnsupportedFormatVersionException when it was written in a format this library cannot read
+     */
+    public ResolvedBackup resolve(String idOrLatest) {
         if ("latest".equals(idOrLatest)) {
             BackupListing listing = list();
             if (listing.backups().isEmpty()) {
                 throw new BackupNotFoundException("There is no complete backup in " + storage.describe()
-                        + (listing.problems().isEmpty() ? "" : " that this version can read (" + String.join(" ", listing.problems()) + ")")
+                        + (listing.skipped().isEmpty() ? "" : " that this version can read (" + String.join(" ", listing.problems()) + ")")
                         + ". Run a backup first, or check the storage location.");
             }
-            return listing.backups().get(0);
+            Manifest newest = listing.backups().get(0);
+            List<SkippedBackup> newer = listing.skipped().stream().filter(s -> s.id().compareTo(newest.id()) > 0).toList();
+            return new ResolvedBackup(newest, newer);
         }
-        if (!BackupId.isValid(idOrLatest)) {
-            new BackupId(idOrLatest); // throws the explanatory message
-        }
+        BackupId id = new BackupId(idOrLatest); // a malformed id fails with the explanatory message
         try {
-            return read(new BackupId(idOrLatest));
+            return new ResolvedBackup(read(id), List.of());
         } catch (ObjectNotFoundException e) {
-            throw new BackupNotFoundException("There is no complete backup " + idOrLatest + " in " + storage.describe()
-                    + ". Run 'list' to see the backups there.");
+            throw new BackupNotFoundException("There is no complete backup " + idOrLatest + " in " + storage.describe() + ".");
         }
     }
 

@@ -35,7 +35,7 @@ public final class BackupDecryptor {
         BackupOpener opened = BackupOpener.open(repository.get(idOrLatest), keys);
         Manifest manifest = opened.manifest();
         if (Files.exists(out)) {
-            throw new BackupException("Refusing to overwrite " + out + ": it exists. Choose another --out file.");
+            throw new BackupException("Refusing to overwrite " + out + ": it exists. Choose another output file.");
         }
         Path temp = out.toAbsolutePath().resolveSibling("." + out.getFileName() + ".partial");
         try {

@@ -4,6 +4,7 @@ import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.IntegrityException;
 import io.github.embeddedbackup.core.archive.ArchiveReader;
+import io.github.embeddedbackup.core.archive.CountingDigestInputStream;
 import io.github.embeddedbackup.core.archive.ReadAheadInputStream;
 import io.github.embeddedbackup.core.crypto.BackupOpener;
 import io.github.embeddedbackup.core.crypto.DecryptionKeys;
@@ -12,8 +13,10 @@ import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -72,8 +75,10 @@ public final class BackupRestorer {
         EntryRecord entry = manifest.entry(source.entries().get(0)).orElseThrow(() -> new IntegrityException(manifest.id(),
                 "manifest", null, null, "lists entry '" + source.entries().get(0) + "' for source '" + source.name()
                         + "' but does not describe it"));
-        target.check(source, options);
-        return new PreparedRestore(opened, source, entry, target, options);
+        RestoreOptions checked = withResolvedTables(manifest, source, options);
+        checkStoredSize(manifest);
+        target.check(source, checked);
+        return new PreparedRestore(opened, source, entry, target, checked);
     }
 
     /** A checked restore, ready to read the backup into the target. */
@@ -103,20 +108,64 @@ public final class BackupRestorer {
             Manifest manifest = opened.manifest();
             Instant started = Instant.now();
             logger.info("Restore started. id: {}, source: {}, target: {}", manifest.id(), source.name(), target.describe());
-            try (InputStream stored = repository.openArchive(manifest);
+            try (CountingDigestInputStream stored = new CountingDigestInputStream(repository.openArchive(manifest));
                     // Decrypting and decompressing run ahead on their own thread while this one hashes and writes.
-                    InputStream plain = new ReadAheadInputStream(opened.plainTar(stored), READ_AHEAD_BUFFER, READ_AHEAD_BUFFERS,
+                    // The decompressor may close its input at its end; the rest is still read for the checksum.
+                    InputStream plain = new ReadAheadInputStream(opened.plainTar(new FilterInputStream(stored) {
+                        @Override
+                        public void close() {
+                            // closed by the try block, after the checksum
+                        }
+                    }), READ_AHEAD_BUFFER, READ_AHEAD_BUFFERS,
                             "restore-read-ahead");
                     ArchiveReader archive = new ArchiveReader(plain, manifest.id())) {
-                InputStream data = archive.openEntry(entry);
+                // The whole stored object must match the manifest's checksum, as verify requires; the
+                // check runs before the target receives the entry's last bytes.
+                InputStream data = archive.openEntry(entry, () -> checkStoredChecksum(manifest, plain, stored));
                 target.restore(source, data, options);
             } catch (IOException e) {
                 throw new BackupException("Restore of backup " + manifest.id() + " (source '" + source.name() + "') into "
                         + target.describe() + " failed while reading the backup from " + repository.storage().describe() + ": "
-                        + e.getMessage() + ". Run 'verify --level content' on this backup; if it reports damage, restore another backup.", e);
+                        + e.getMessage() + ". Verify this backup's content; if that reports damage, restore another backup.", e);
             }
             Duration duration = Duration.between(started, Instant.now());
             return new RestoreResult(manifest.id(), source.name(), target.describe(), entry.size(), duration);
+        }
+    }
+
+    private static void checkStoredChecksum(Manifest manifest, InputStream plain, CountingDigestInputStream stored) throws IOException {
+        plain.transferTo(OutputStream.nullOutputStream()); // the read-ahead thread is done once its output ended
+        stored.drain();
+        String actual = stored.sha256();
+        if (stored.count() != manifest.archive().size() || !actual.equals(manifest.archive().sha256())) {
+            throw new IntegrityException(manifest.id(), "stored archive '" + manifest.archive().key() + "'",
+                    "SHA-256 " + manifest.archive().sha256(), actual,
+                    "does not match the checksum in its manifest (it was changed or replaced after the backup)");
+        }
+    }
+
+    /** The tables asked for, as the backup names them; a name the backup does not hold fails here, before the target is touched. */
+    private static RestoreOptions withResolvedTables(Manifest manifest, SourceRecord source, RestoreOptions options) {
+        if (options.tables().isEmpty()) {
+            return options;
+        }
+        String what = "backup " + manifest.id() + " (source '" + source.name() + "')";
+        if (!"postgresql".equals(source.type())) {
+            throw new BackupConfigurationException("Cannot restore only some tables from " + what + ": that is supported for "
+                    + "PostgreSQL sources, and this source is " + source.type() + ". Restore the whole source instead.");
+        }
+        List<String> tables = TableName.resolve(options.tables(), source.tables(), what).stream().map(TableName::toString).toList();
+        return new RestoreOptions(options.create(), options.clean(), options.jobs(), tables, options.noOwner());
+    }
+
+    /** A stored archive of the wrong size (truncated, replaced) is refused before the target is touched. */
+    private void checkStoredSize(Manifest manifest) {
+        String key = manifest.archive().key();
+        long size = repository.storage().stat(key).orElseThrow(() -> new IntegrityException(manifest.id(), "archive '" + key + "'",
+                null, null, "is missing from " + repository.storage().describe() + " although its manifest exists")).size();
+        if (size != manifest.archive().size()) {
+            throw new IntegrityException(manifest.id(), "stored archive '" + key + "'", manifest.archive().size() + " bytes",
+                    size + " bytes", "has a different size than its manifest records (it was truncated or replaced)");
         }
     }
 
@@ -139,7 +188,7 @@ public final class BackupRestorer {
                     + target.describe() + ". Its sources: " + names(manifest.sources()) + ".");
         }
         throw new BackupConfigurationException("Backup " + manifest.id() + " has several sources that fit " + target.describe()
-                + ": " + names(fitting) + ". Choose one with --source-name.");
+                + ": " + names(fitting) + ". Choose one by its name.");
     }
 
     private static String names(List<SourceRecord> sources) {

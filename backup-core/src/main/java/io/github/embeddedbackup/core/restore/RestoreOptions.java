@@ -19,7 +19,7 @@ public record RestoreOptions(boolean create, boolean clean, int jobs, List<Strin
             throw new IllegalArgumentException("jobs must be between 1 and 64, but was " + jobs);
         }
         if (create && clean) {
-            throw new IllegalArgumentException("--create makes a new database and --clean replaces an existing one: choose one");
+            throw new IllegalArgumentException("create (make a new database) and clean (replace what an existing one holds) exclude each other: choose one");
         }
         tables = List.copyOf(tables);
     }

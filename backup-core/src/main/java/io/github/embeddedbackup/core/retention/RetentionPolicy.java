@@ -36,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * @param keepWeekly 0 or more
  * @param keepMonthly 0 or more
  * @param keepYearly 0 or more
- * @param keepWithin keep everything younger than this, or null
+ * @param keepWithin keep everything younger than this; null or zero turns the rule off
  * @param maxTotalSize bytes, or null for no cap
  * @param zone the time zone whose calendar the hourly…yearly buckets follow
  */
@@ -52,17 +52,28 @@ public record RetentionPolicy(
         ZoneId zone) {
 
     public RetentionPolicy {
-        for (Map.Entry<String, Integer> count : Map.of("keepLast", keepLast, "keepHourly", keepHourly, "keepDaily", keepDaily,
-                "keepWeekly", keepWeekly, "keepMonthly", keepMonthly, "keepYearly", keepYearly).entrySet()) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        counts.put("keepLast", keepLast);
+        counts.put("keepHourly", keepHourly);
+        counts.put("keepDaily", keepDaily);
+        counts.put("keepWeekly", keepWeekly);
+        counts.put("keepMonthly", keepMonthly);
+        counts.put("keepYearly", keepYearly);
+        for (Map.Entry<String, Integer> count : counts.entrySet()) {
             if (count.getValue() < 0) {
-                throw new IllegalArgumentException(count.getKey() + " must not be negative, but was " + count.getValue());
+                throw new InvalidRetentionException(count.getKey(), "must not be negative, but was " + count.getValue()
+                        + " (0 turns the rule off)");
             }
         }
-        if (keepWithin != null && (keepWithin.isNegative() || keepWithin.isZero())) {
-            throw new IllegalArgumentException("keepWithin must be positive, but was " + keepWithin);
+        if (keepWithin != null && keepWithin.isNegative()) {
+            throw new InvalidRetentionException("keepWithin", "must not be negative, but was " + HumanDurations.format(keepWithin)
+                    + " (0 turns the rule off)");
+        }
+        if (keepWithin != null && keepWithin.isZero()) {
+            keepWithin = null; // 0 turns the rule off, as it does for the counts
         }
         if (maxTotalSize != null && maxTotalSize <= 0) {
-            throw new IllegalArgumentException("maxTotalSize must be positive, but was " + maxTotalSize);
+            throw new InvalidRetentionException("maxTotalSize", "must be positive, but was " + maxTotalSize + " bytes");
         }
     }
 

@@ -138,16 +138,16 @@ class EncryptionTests {
         assertThatThrownBy(() -> restore(byPassphrase, DecryptionKeys.none(), target))
                 .isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("is encrypted and no key was given")
-                .hasMessageContaining("--passphrase-env");
+                .hasMessageContaining("Give the passphrase").hasMessageNotContaining("--");
         assertThatThrownBy(() -> restore(byKey, DecryptionKeys.of(null, List.of(otherKey), List.of()), target))
                 .isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("None of the keys given opens backup " + byKey.id())
                 .hasMessageContaining("the 256-bit key " + key.keyId())
-                .hasMessageContaining("--key-file");
+                .hasMessageContaining("Give the key file").hasMessageNotContaining("--");
         assertThatThrownBy(() -> restore(byRecipient, DecryptionKeys.of(null, List.of(), List.of(IdentityKey.generate())), target))
                 .isInstanceOf(DecryptionException.class)
                 .hasMessageContaining("the private key of recipient " + identity.publicKey().keyId())
-                .hasMessageContaining("--identity-file");
+                .hasMessageContaining("Give the private key (identity) file").hasMessageNotContaining("--");
         assertThat(target).doesNotExist();
     }
 

@@ -152,8 +152,14 @@ class RetentionPolicyTests {
 
     @Test
     void invalidSettingsAreNamed() {
-        assertThatThrownBy(() -> policy(-1, 0, 0, 0, 0, 0, null, null, UTC)).hasMessageContaining("keepLast must not be negative");
-        assertThatThrownBy(() -> policy(0, 0, 0, 0, 0, 0, Duration.ZERO, null, UTC)).hasMessageContaining("keepWithin must be positive");
+        assertThatThrownBy(() -> policy(-1, 0, 0, 0, 0, 0, null, null, UTC))
+                .hasMessage("The number of newest backups to keep must not be negative, but was -1 (0 turns the rule off).")
+                .isInstanceOfSatisfying(InvalidRetentionException.class, e -> org.assertj.core.api.Assertions.assertThat(e.rule()).isEqualTo("keepLast"));
+        assertThatThrownBy(() -> policy(0, 0, 0, 0, 0, 0, Duration.ofHours(-120), null, UTC))
+                .hasMessageContaining("must not be negative, but was -5 days").hasMessageNotContaining("PT");
+        // 0 turns keepWithin off, as it does for every count (the CLI and the starter share this rule).
+        assertThat(policy(0, 0, 0, 0, 0, 0, Duration.ZERO, null, UTC).keepWithin()).isNull();
+        assertThat(policy(0, 0, 0, 0, 0, 0, Duration.ZERO, null, UTC).hasRules()).isFalse();
         assertThat(policy(0, 0, 0, 0, 0, 0, null, 10L, UTC).hasRules()).isFalse();
     }
 }

@@ -9,7 +9,9 @@ import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.BackupSummaryVi
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.JobView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.PageView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.VerifyView;
+import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupId;
+import io.github.embeddedbackup.core.BackupLabels;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.repository.BackupNotFoundException;
 import io.github.embeddedbackup.core.repository.BackupRepository;
@@ -52,7 +54,6 @@ import org.springframework.web.bind.annotation.RestController;
 public class BackupApiController {
 
     private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Pattern LABEL_KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final int MAX_PAGE_SIZE = 100;
 
     private final BackupService service;
@@ -261,18 +262,11 @@ public class BackupApiController {
     }
 
     private static void validateLabels(Map<String, String> labels) {
-        if (labels.size() > 20) {
-            throw BackupApiProblem.badRequest("At most 20 labels, but there were " + labels.size() + ".");
+        try {
+            BackupLabels.check(labels); // the one rule, shared with the CLI
+        } catch (BackupConfigurationException e) {
+            throw BackupApiProblem.badRequest(e.getMessage());
         }
-        labels.forEach((key, value) -> {
-            if (!LABEL_KEY.matcher(key).matches() || key.equals("trigger")) {
-                throw BackupApiProblem.badRequest("Label key '" + abbreviate(key) + "' is not allowed: use lower-case letters, digits, "
-                        + "'.', '_' and '-' (up to 63), and not 'trigger', which the service sets.");
-            }
-            if (value == null || value.length() > 256 || value.chars().anyMatch(Character::isISOControl)) {
-                throw BackupApiProblem.badRequest("Label '" + key + "' needs a value of up to 256 characters without control characters.");
-            }
-        });
     }
 
     private String basePath(HttpServletRequest request) {

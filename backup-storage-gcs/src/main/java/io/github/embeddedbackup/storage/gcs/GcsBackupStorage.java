@@ -6,6 +6,7 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageClass;
+import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.ObjectInfo;
 import io.github.embeddedbackup.core.storage.ObjectNotFoundException;
@@ -149,6 +150,24 @@ public final class GcsBackupStorage implements BackupStorage {
         Instant modified = blob.getUpdateTimeOffsetDateTime() != null ? blob.getUpdateTimeOffsetDateTime().toInstant()
                 : blob.getCreateTimeOffsetDateTime() != null ? blob.getCreateTimeOffsetDateTime().toInstant() : Instant.now();
         return new ObjectInfo(blob.getName().substring(prefix.length()), blob.getSize() == null ? 0 : blob.getSize(), modified);
+    }
+
+    /**
+     * A client with Google's application default credentials, found before any request is sent: without
+     * them the SDK would retry unauthenticated requests for most of a minute and end with "code 0".
+     *
+     * @throws BackupConfigurationException when no credentials are found
+     */
+    public static Storage defaultClient() {
+        com.google.auth.oauth2.GoogleCredentials credentials;
+        try {
+            credentials = com.google.auth.oauth2.GoogleCredentials.getApplicationDefault();
+        } catch (IOException | RuntimeException e) {
+            throw new BackupConfigurationException("No Google credentials found (" + e.getMessage().lines().findFirst().orElse("")
+                    + "). Set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, run 'gcloud auth application-default "
+                    + "login', or run on Google Cloud with a service account.", e);
+        }
+        return com.google.cloud.storage.StorageOptions.newBuilder().setCredentials(credentials).build().getService();
     }
 
     StorageException failure(String action, String permission, String key, com.google.cloud.storage.StorageException e) {

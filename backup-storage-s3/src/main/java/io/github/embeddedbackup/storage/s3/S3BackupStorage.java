@@ -173,11 +173,27 @@ public final class S3BackupStorage implements BackupStorage {
                     + e.getMessage() + "). The server is overloaded or unreachable; raise the timeout if uploads are slow.",
                     describe(), key, e);
         }
+        if (isMissingCredentials(e)) {
+            return new StorageException("Cannot " + action + " " + where + ": no AWS credentials found. Set AWS_ACCESS_KEY_ID and "
+                    + "AWS_SECRET_ACCESS_KEY, choose a profile (AWS_PROFILE, ~/.aws/credentials), or run with an instance or task "
+                    + "role.", describe(), key, e);
+        }
         if (e instanceof SdkClientException) {
             return new StorageException("Cannot " + action + " " + where + ": the S3 endpoint cannot be reached or the connection "
                     + "broke (" + e.getMessage() + "). Check the endpoint, the network and the credentials.", describe(), key, e);
         }
         return new StorageException("Cannot " + action + " " + where + ": " + e.getMessage(), describe(), key, e);
+    }
+
+    /** The SDK's credential chain found nothing: no request was even sent, so the endpoint is not to blame. */
+    static boolean isMissingCredentials(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains("Unable to load credentials") || message.contains("Unable to load an AWS credentials"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isMissingBucket(SdkException e) {

@@ -4,6 +4,7 @@ import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.restore.RestoreOptions;
+import io.github.embeddedbackup.core.restore.TableName;
 import io.github.embeddedbackup.core.source.DumpFailedException;
 import io.github.embeddedbackup.core.source.ExternalProcess;
 import io.github.embeddedbackup.core.source.InterruptedOperationException;
@@ -160,13 +161,12 @@ public final class PgRestoreTarget implements RestoreTarget {
             command.add("--no-owner");
         }
         for (String table : options.tables()) {
-            int dot = table.lastIndexOf('.');
-            if (dot > 0) {
-                command.add("--schema=" + table.substring(0, dot));
-                command.add("--table=" + table.substring(dot + 1));
-            } else {
-                command.add("--table=" + table);
+            // pg_restore takes names as they are, without quotes.
+            TableName name = TableName.parse(table);
+            if (name.schema() != null) {
+                command.add("--schema=" + name.schema());
             }
+            command.add("--table=" + name.name());
         }
         if (spool != null) {
             command.add(spool.toString());

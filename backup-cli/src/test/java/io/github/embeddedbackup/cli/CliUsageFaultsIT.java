@@ -1,0 +1,144 @@
+package io.github.embeddedbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a new user or a hostile tester types wrong, and what the CLI answers (issue 12, items 7, 15 and 18). */
+@Tag("fault-matrix")
+class CliUsageFaultsIT {
+
+    static final List<String> COMMANDS = List.of("backup", "list", "verify", "restore", "decrypt", "keygen", "prune", "cleanup");
+
+    @TempDir
+    Path dir;
+    Cli cli;
+    Path app;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cli = new Cli(dir);
+        app = dir.resolve("app.db");
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + app); Statement statement = conn.createStatement()) {
+            statement.execute("create table note (id integer primary key, body text)");
+            statement.execute("insert into note (body) values ('hello')");
+        }
+    }
+
+    @Test
+    void everyCommandAnswersHelpAndUsageErrorsPointAtIt() throws Exception {
+        for (String command : COMMANDS) {
+            Cli.Result help = cli.run(command, "--help");
+            assertThat(help.exit()).as(command + ": " + help).isZero();
+            assertThat(help.stdout()).as(command).contains("Usage: backup-cli " + command);
+            assertThat(help.stderr()).as(command).doesNotContain("Missing required");
+        }
+        Cli.Result usage = cli.run("backup", "--source", "jdbc:sqlite:" + app);
+        assertThat(usage.exit()).isEqualTo(2);
+        assertThat(usage.stderr()).contains("--storage").contains("Run 'backup-cli backup --help'");
+
+        Cli.Result nothing = cli.run();
+        assertThat(nothing.exit()).isEqualTo(2);
+        assertThat(nothing.stderr()).contains("Run 'backup-cli --help'").doesNotContain("backup-cli backup-cli");
+
+        Cli.Result top = cli.run("--help");
+        assertThat(top.exit()).isZero();
+        assertThat(top.stdout()).contains("Remove what interrupted backups left behind.")
+                .contains("Write a backup's archive decrypted (still compressed), for stock tools.");
+        for (String line : top.stdout().lines().filter(l -> l.startsWith("  ") && COMMANDS.stream().anyMatch(c -> l.strip().startsWith(c + " "))).toList()) {
+            assertThat(line.strip()).as("a whole sentence").endsWith(".");
+        }
+    }
+
+    @Test
+    void badValuesAreRefusedWithTheValidRangeAndExitCode2() throws Exception {
+        String storage = "file:" + dir.resolve("backups");
+        Cli.Result level = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--level", "-5");
+        assertThat(level.exit()).as(level.toString()).isEqualTo(2);
+        assertThat(level.stderr()).contains("zstd level must be between 1 and 19, but was -5").contains("--level");
+        Cli.Result gzip = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--compression", "gzip", "--level", "12");
+        assertThat(gzip.exit()).isEqualTo(2);
+        assertThat(gzip.stderr()).contains("gzip level must be between 1 and 9");
+
+        Cli.Result trigger = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--label", "trigger=forged");
+        assertThat(trigger.exit()).as(trigger.toString()).isEqualTo(2);
+        assertThat(trigger.stderr()).contains("--label").contains("'trigger'");
+        Cli.Result upper = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--label", "Reason=x");
+        assertThat(upper.exit()).isEqualTo(2);
+        assertThat(upper.stderr()).contains("Label key 'Reason' is not allowed");
+        assertThat(dir.resolve("backups/manifests")).doesNotExist();
+
+        Cli.Result backup = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--label", "reason=before-upgrade");
+        assertThat(backup.exit()).as(backup.toString()).isZero();
+
+        for (String id : List.of("nonsense", "../../etc/passwd", "20260101T000000Z-abcdef")) {
+            Cli.Result verify = cli.run("verify", "--storage", storage, id);
+            assertThat(verify.exit()).as(id + ": " + verify).isEqualTo(2);
+            assertThat(verify.stderr()).contains("backup-cli list --storage");
+        }
+
+        Cli.Result negative = cli.run("prune", "--storage", storage, "--keep-last", "-1");
+        assertThat(negative.exit()).isEqualTo(2);
+        assertThat(negative.stderr()).contains("--keep-last: The number of newest backups to keep must not be negative")
+                .doesNotContain("keepLast");
+        Cli.Result zero = cli.run("prune", "--storage", storage, "--keep-within", "0", "--keep-last", "1", "--dry-run");
+        assertThat(zero.exit()).as("0 turns keep-within off, as in the starter: " + zero).isZero();
+    }
+
+    @Test
+    void storageTyposAreRefusedInsteadOfWritingLocally() throws Exception {
+        for (String typo : List.of("s3:/bucket/x", "s3:bucket", "gs:/bucket", "xyz:stuff", "file://host/path", "gcs://bucket")) {
+            Cli.Result backup = cli.run("backup", "--storage", typo, "--source", "jdbc:sqlite:" + app);
+            assertThat(backup.exit()).as(typo + ": " + backup).isEqualTo(2);
+            assertThat(backup.stderr()).as(typo).contains("s3://bucket/prefix").contains("gs://bucket/prefix").contains("file:<folder>");
+        }
+        assertThat(cli.run("backup", "--storage", "s3:/bucket/x", "--source", "jdbc:sqlite:" + app).stderr()).contains("did you mean s3://bucket/x?");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).as("nothing written locally").containsOnly("app.db");
+        }
+
+        Cli.Result missing = cli.run("list", "--storage", "file:" + dir.resolve("nowhere"));
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.stderr()).contains("does not exist");
+        Cli.Result file = cli.run("list", "--storage", "file:" + app);
+        assertThat(file.exit()).isEqualTo(2);
+        assertThat(file.stderr()).contains("is a file, not a folder");
+    }
+
+    @Test
+    void sourceTyposAndDuplicateNamesAreRefusedNamingWhatToWrite() throws Exception {
+        String storage = "file:" + dir.resolve("backups");
+        Files.createDirectories(dir.resolve("tree"));
+        Cli.Result postgres = cli.run("backup", "--storage", storage, "--source", "jdbc:postgres://localhost/shop?password=Hunter2");
+        assertThat(postgres.exit()).isEqualTo(2);
+        assertThat(postgres.stderr()).contains("did you mean jdbc:postgresql://").contains("jdbc:sqlite:/path/file.db")
+                .doesNotContain("Hunter2");
+        Cli.Result sqlite = cli.run("backup", "--storage", storage, "--source", "jdbc:sqllite:" + app);
+        assertThat(sqlite.exit()).isEqualTo(2);
+        assertThat(sqlite.stderr()).contains("did you mean jdbc:sqlite:" + app);
+
+        Cli.Result same = cli.run("backup", "--storage", storage, "--source", "a=jdbc:sqlite:" + app, "--source", "a=file:" + dir.resolve("tree"));
+        assertThat(same.exit()).as(same.toString()).isEqualTo(2);
+        assertThat(same.stderr()).contains("Two sources are named 'a' (sqlite, files)").contains("--source NAME=URL");
+        assertThat(dir.resolve("backups/manifests")).as("nothing stored").doesNotExist();
+    }
+
+    @Test
+    void listShowsLabelsSoASafetyBackupCanBeToldApart() throws Exception {
+        String storage = "file:" + dir.resolve("backups");
+        Cli.Result backup = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--label", "reason=before-upgrade");
+        assertThat(backup.exit()).as(backup.toString()).isZero();
+        Cli.Result list = cli.run("list", "--storage", storage);
+        assertThat(list.stdout()).contains("LABELS").contains("trigger=cli reason=before-upgrade");
+        assertThat(cli.run("list", "--storage", storage, "--json").stdout()).contains("\"reason\" : \"before-upgrade\"");
+    }
+}
