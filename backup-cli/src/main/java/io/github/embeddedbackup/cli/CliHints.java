@@ -1,10 +1,13 @@
 package io.github.embeddedbackup.cli;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.BackupException;
+import io.github.embeddedbackup.core.Remedy;
 import io.github.embeddedbackup.core.IntegrityException;
 import io.github.embeddedbackup.core.crypto.DecryptionException;
 import io.github.embeddedbackup.core.manifest.CorruptManifestException;
 import io.github.embeddedbackup.core.repository.BackupNotFoundException;
+import java.util.stream.Collectors;
 
 /**
  * The CLI's own words added to a core message: core names neither options nor commands, so what
@@ -17,6 +20,9 @@ final class CliHints {
     /** A sentence to append to the message of {@code exception}, or an empty string. */
     static String forException(Exception exception) {
         String message = String.valueOf(exception.getMessage());
+        if (exception instanceof BackupException backupException && !backupException.remedies().isEmpty()) {
+            return " (" + backupException.remedies().stream().map(CliHints::option).collect(Collectors.joining(", ")) + ")";
+        }
         if (exception instanceof BackupNotFoundException || exception instanceof IntegrityException
                 || exception instanceof CorruptManifestException || message.contains("is not a backup id")) {
             return " Run 'backup-cli list --storage URI' to see the backups there.";
@@ -34,6 +40,19 @@ final class CliHints {
             return " (backup-cli verify --level content --storage URI ID)";
         }
         return "";
+    }
+
+    /** The option that sets what core calls {@code remedy}. */
+    static String option(Remedy remedy) {
+        return switch (remedy) {
+            case CREATE_TARGET -> "--create";
+            case CLEAN_TARGET -> "--clean";
+            case SELECT_TABLES -> "--table";
+            case PARALLEL_JOBS -> "--jobs";
+            case PG_DUMP_PATH -> "--pg-dump-path";
+            case PG_RESTORE_PATH -> "--pg-restore-path";
+            case FILES_SOURCE_PATH -> "--source file:DIR";
+        };
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.github.embeddedbackup.core;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,11 +13,24 @@ import org.jspecify.annotations.Nullable;
  */
 public class BackupException extends RuntimeException {
 
+    private final Set<Remedy> remedies = EnumSet.noneOf(Remedy.class);
+
     public BackupException(String message) {
         super(message);
     }
 
     public BackupException(String message, @Nullable Throwable cause) {
         super(message, cause);
+    }
+
+    /** Records the settings that would get past this error, for the caller to name in its own words. */
+    public BackupException withRemedies(Remedy... remedies) {
+        this.remedies.addAll(List.of(remedies));
+        return this;
+    }
+
+    /** The settings that would get past this error (CLI options, properties), named by the caller. */
+    public Set<Remedy> remedies() {
+        return Collections.unmodifiableSet(remedies);
     }
 }

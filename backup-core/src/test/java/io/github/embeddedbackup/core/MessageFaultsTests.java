@@ -16,7 +16,10 @@ import io.github.embeddedbackup.core.restore.BackupRestorer;
 import io.github.embeddedbackup.core.restore.RestoreOptions;
 import io.github.embeddedbackup.core.restore.TableName;
 import io.github.embeddedbackup.core.retention.HumanDurations;
+import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.source.files.FileTreeRestoreTarget;
+import io.github.embeddedbackup.core.source.files.FileTreeSource;
+import io.github.embeddedbackup.core.source.sqlite.SqliteRestoreTarget;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
 import io.github.embeddedbackup.core.testing.GeneratedSource;
 import io.github.embeddedbackup.core.verify.BackupVerifier;
@@ -113,5 +116,26 @@ class MessageFaultsTests {
                 .hasMessageNotContaining("--source");
         assertThatThrownBy(() -> new RestoreOptions(true, true, 1, List.of(), false)).hasMessageNotContaining("--");
         assertThatThrownBy(() -> TableName.parse("a.b.c")).hasMessageContaining("\"schema\".\"table\"");
+    }
+
+    /** Refusals of the restore targets and sources say what to do in neutral words and carry it as remedies. */
+    @Test
+    void refusalsCarryRemediesForTheCallerToName() throws Exception {
+        Path file = Files.writeString(dir.resolve("existing.db"), "x");
+        Path folder = Files.createDirectories(dir.resolve("full"));
+        Files.writeString(folder.resolve("a.txt"), "a");
+        SourceRecord sqlite = new SourceRecord("db", "sqlite", List.of(), Map.of(), List.of());
+        SourceRecord files = new SourceRecord("up", "files", List.of(), Map.of(), List.of());
+
+        assertRefusal(() -> new SqliteRestoreTarget(file).check(sqlite, RestoreOptions.defaults()), Remedy.CLEAN_TARGET);
+        assertRefusal(() -> new SqliteRestoreTarget(dir.resolve("new.db")).check(sqlite, new RestoreOptions(false, false, 2, List.of(), false)),
+                Remedy.SELECT_TABLES, Remedy.PARALLEL_JOBS);
+        assertRefusal(() -> new FileTreeRestoreTarget(folder).check(files, RestoreOptions.defaults()), Remedy.CLEAN_TARGET);
+        assertRefusal(() -> new FileTreeSource("up", dir.resolve("missing")).preflight(), Remedy.FILES_SOURCE_PATH);
+    }
+
+    private static void assertRefusal(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Remedy... remedies) {
+        assertThatThrownBy(call).isInstanceOf(BackupConfigurationException.class).hasMessageNotContaining("--")
+                .satisfies(e -> assertThat(((BackupException) e).remedies()).containsExactlyInAnyOrder(remedies));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.core.source.files;
 
+import io.github.embeddedbackup.core.Remedy;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
@@ -70,7 +71,9 @@ public final class FileTreeRestoreTarget implements RestoreTarget {
     @Override
     public void check(SourceRecord source, RestoreOptions options) {
         if (!options.tables().isEmpty() || options.jobs() > 1 || options.create()) {
-            throw new BackupConfigurationException("--table, --jobs and --create apply to PostgreSQL only; a files source is restored whole.");
+            throw new BackupConfigurationException("Restoring only some tables, with parallel jobs or into a database the restore "
+                    + "creates applies to PostgreSQL only; a files source is restored whole.")
+                    .withRemedies(Remedy.SELECT_TABLES, Remedy.PARALLEL_JOBS, Remedy.CREATE_TARGET);
         }
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -78,7 +81,7 @@ public final class FileTreeRestoreTarget implements RestoreTarget {
             }
             if (!options.clean() && !isEmpty(target)) {
                 throw new BackupConfigurationException("Refusing to restore into " + target + ": the directory is not empty. "
-                        + "Restore into a new directory, or add --clean to replace its whole content.");
+                        + "Restore into a new directory, or let the restore replace its whole content.").withRemedies(Remedy.CLEAN_TARGET);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.core.source.files;
 
+import io.github.embeddedbackup.core.Remedy;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.source.ArchiveSink;
@@ -81,7 +82,7 @@ public final class FileTreeSource implements BackupSource {
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             throw new BackupConfigurationException("Files source '" + name + "': " + root + " is not a directory"
                     + (Files.isSymbolicLink(root) ? " (it is a symbolic link; give the directory it points to)" : "")
-                    + ". Give an existing directory, e.g. --source file:/var/lib/app/uploads");
+                    + ". Give an existing directory, e.g. file:/var/lib/app/uploads").withRemedies(Remedy.FILES_SOURCE_PATH);
         }
     }
 

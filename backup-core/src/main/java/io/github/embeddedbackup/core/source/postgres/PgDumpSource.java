@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.core.source.postgres;
 
+import io.github.embeddedbackup.core.Remedy;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.manifest.TableRecord;
@@ -84,7 +85,7 @@ public final class PgDumpSource implements BackupSource {
 
     @Override
     public void preflight() {
-        PgTools.version(pgDump, "the pg_dump path (CLI: --pg-dump-path)"); // present and runnable, even while the server is down
+        PgTools.version(pgDump, Remedy.PG_DUMP_PATH); // present and runnable, even while the server is down
         try (Connection conn = connection.connect()) {
             checkToolVersion(serverVersion(conn));
         } catch (SQLException e) {
@@ -219,12 +220,13 @@ public final class PgDumpSource implements BackupSource {
     }
 
     private PgVersion checkToolVersion(PgVersion server) {
-        PgVersion tool = PgTools.version(pgDump, "the pg_dump path (CLI: --pg-dump-path)");
+        PgVersion tool = PgTools.version(pgDump, Remedy.PG_DUMP_PATH);
         if (tool.compareTo(server) < 0) {
             throw new ToolNotUsableException("pg_dump " + tool.majorText() + " ('" + pgDump + "') is older than the "
                     + "PostgreSQL " + server.majorText() + " server of source '" + name + "' (" + connection.describe()
                     + "), and pg_dump cannot dump a newer server. Install postgresql-client-" + server.majorText()
-                    + " or set the pg_dump path (CLI: --pg-dump-path) to a pg_dump " + server.majorText() + " or newer.", null);
+                    + " or set the pg_dump path to a pg_dump " + server.majorText() + " or newer.", null)
+                    .withRemedies(Remedy.PG_DUMP_PATH);
         }
         return tool;
     }

@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.core.source.postgres;
 
+import io.github.embeddedbackup.core.Remedy;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
@@ -66,32 +67,33 @@ public final class PgRestoreTarget implements RestoreTarget {
 
     @Override
     public void check(SourceRecord source, RestoreOptions options) {
-        PgVersion tool = PgTools.version(pgRestore, "the pg_restore path (CLI: --pg-restore-path)");
+        PgVersion tool = PgTools.version(pgRestore, Remedy.PG_RESTORE_PATH);
         String dumpedBy = source.property("pgDumpVersion");
         PgTools.parseVersion(dumpedBy == null ? "" : dumpedBy).ifPresent(dumpVersion -> {
             if (tool.compareTo(dumpVersion) < 0) {
                 throw new ToolNotUsableException("pg_restore " + tool.majorText() + " ('" + pgRestore + "') is older than the "
                         + "pg_dump " + dumpVersion.majorText() + " that wrote source '" + source.name() + "', and may not read its "
                         + "archive. Install postgresql-client-" + dumpVersion.majorText()
-                        + " or set the pg_restore path (CLI: --pg-restore-path).", null);
+                        + " or set the pg_restore path.", null).withRemedies(Remedy.PG_RESTORE_PATH);
             }
         });
         boolean exists = databaseExists();
         if (options.create() && exists) {
-            throw new BackupConfigurationException("Cannot restore into " + describe() + " with --create: database '"
-                    + target.database() + "' already exists. Choose a new database name, or drop --create to restore into "
-                    + "it (it must then be empty, or use --clean to replace its objects).");
+            throw new BackupConfigurationException("Cannot restore into " + describe() + " by creating it: database '"
+                    + target.database() + "' already exists. Choose a new database name, or restore into the existing "
+                    + "database without creating it (it must then be empty, or the restore must replace its objects).")
+                    .withRemedies(Remedy.CREATE_TARGET, Remedy.CLEAN_TARGET);
         }
         if (!options.create() && !exists) {
             throw new BackupConfigurationException("Cannot restore into " + describe() + ": database '" + target.database()
-                    + "' does not exist. Add --create to create it.");
+                    + "' does not exist. Let the restore create it.").withRemedies(Remedy.CREATE_TARGET);
         }
         if (!options.create() && !options.clean()) {
             String contents = describeContents();
             if (!contents.isEmpty()) {
                 throw new BackupConfigurationException("Refusing to restore into " + describe() + ": the database is not empty ("
-                        + contents + "). Restore into a new database with --create, or add --clean to drop and replace the "
-                        + "objects that the backup contains.");
+                        + contents + "). Restore into a new database that the restore creates, or let the restore drop and "
+                        + "replace the objects that the backup contains.").withRemedies(Remedy.CREATE_TARGET, Remedy.CLEAN_TARGET);
             }
         }
     }
@@ -141,8 +143,8 @@ public final class PgRestoreTarget implements RestoreTarget {
         if (singleTransaction) {
             return "The restore ran in a single transaction, which was rolled back: " + describe() + " is as it was.";
         }
-        return describe() + " now holds a PARTIAL restore (parallel restore cannot roll back). Run the restore again with --clean,"
-                + " or drop and recreate the database.";
+        return describe() + " now holds a PARTIAL restore (parallel restore cannot roll back). Run the restore again, letting it"
+                + " replace what the database holds, or drop and recreate the database.";
     }
 
     private List<String> command(RestoreOptions options, boolean singleTransaction, Path spool) {
@@ -180,7 +182,7 @@ public final class PgRestoreTarget implements RestoreTarget {
             process = ExternalProcess.start(command, target.toolEnvironment().variables());
         } catch (IOException e) {
             throw new BackupConfigurationException("Cannot start " + pgRestore + ": " + e.getMessage()
-                    + ". Install the PostgreSQL client tools or set the pg_restore path (CLI: --pg-restore-path).", e);
+                    + ". Install the PostgreSQL client tools or set the pg_restore path.", e).withRemedies(Remedy.PG_RESTORE_PATH);
         }
         try (process) {
             OutputStream toolInput = process.process().getOutputStream();
@@ -333,7 +335,8 @@ public final class PgRestoreTarget implements RestoreTarget {
             statement.execute(base);
         } catch (SQLException e) {
             throw new BackupException("Cannot create database '" + target.database() + "' on " + describe() + ": " + e.getMessage()
-                    + ". The user needs the CREATEDB privilege, or create the empty database first and restore without --create.", e);
+                    + ". The user needs the CREATEDB privilege, or create the empty database first and restore into it without "
+                    + "creating it.", e).withRemedies(Remedy.CREATE_TARGET);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.core.source.sqlite;
 
+import io.github.embeddedbackup.core.Remedy;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
@@ -71,7 +72,8 @@ public final class SqliteRestoreTarget implements RestoreTarget {
     @Override
     public void check(SourceRecord source, RestoreOptions options) {
         if (!options.tables().isEmpty() || options.jobs() > 1) {
-            throw new BackupConfigurationException("--table and --jobs apply to PostgreSQL only; a SQLite database is restored whole.");
+            throw new BackupConfigurationException("Restoring only some tables, or with parallel jobs, applies to PostgreSQL only; a "
+                    + "SQLite database is restored whole.").withRemedies(Remedy.SELECT_TABLES, Remedy.PARALLEL_JOBS);
         }
         if (Files.isDirectory(target)) {
             throw new BackupConfigurationException("Cannot restore into " + target + ": it is a folder. Give the path of the database file.");
@@ -79,7 +81,7 @@ public final class SqliteRestoreTarget implements RestoreTarget {
         if (Files.exists(target)) {
             if (!options.clean()) {
                 throw new BackupConfigurationException("Refusing to overwrite " + target + ": the file exists. Restore into a new file, "
-                        + "or add --clean to replace it (stop the application that uses it first).");
+                        + "or let the restore replace it (stop the application that uses it first).").withRemedies(Remedy.CLEAN_TARGET);
             }
             for (String suffix : live ? new String[0] : new String[] {"-wal", "-shm", "-journal"}) {
                 Path companion = target.resolveSibling(target.getFileName() + suffix);

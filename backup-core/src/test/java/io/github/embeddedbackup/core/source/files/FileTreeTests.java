@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.core.source.files;
 
+import io.github.embeddedbackup.core.Remedy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -125,7 +126,8 @@ class FileTreeTests {
         Files.writeString(target.resolve("old.txt"), "old");
 
         assertThatThrownBy(() -> restore(manifest, "uploads", new FileTreeRestoreTarget(target), RestoreOptions.defaults()))
-                .hasMessageContaining("not empty").hasMessageContaining("--clean");
+                .hasMessageContaining("not empty").hasMessageNotContaining("--")
+                .satisfies(e -> assertThat(((BackupException) e).remedies()).containsExactly(Remedy.CLEAN_TARGET));
         assertThat(target.resolve("old.txt")).hasContent("old");
 
         restore(manifest, "uploads", new FileTreeRestoreTarget(target), new RestoreOptions(false, true, 1, List.of(), false));

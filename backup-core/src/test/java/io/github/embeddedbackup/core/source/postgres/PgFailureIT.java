@@ -1,5 +1,7 @@
 package io.github.embeddedbackup.core.source.postgres;
 
+import io.github.embeddedbackup.core.Remedy;
+import io.github.embeddedbackup.core.BackupException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -82,7 +84,9 @@ class PgFailureIT {
                 .hasMessageContaining("pg_dump 9.6")
                 .hasMessageContaining("older than the PostgreSQL " + serverMajor + " server")
                 .hasMessageContaining("postgresql-client-" + serverMajor)
-                .hasMessageContaining("--pg-dump-path");
+                .hasMessageContaining("the pg_dump path")
+                .hasMessageNotContaining("--")
+                .satisfies(e -> assertThat(((BackupException) e).remedies()).containsExactly(Remedy.PG_DUMP_PATH));
         assertThat(scripts.resolve("ran")).as("pg_dump never ran a dump").doesNotExist();
         assertNothingStored();
     }

@@ -1,5 +1,7 @@
 package io.github.embeddedbackup.core.source.sqlite;
 
+import io.github.embeddedbackup.core.Remedy;
+import io.github.embeddedbackup.core.BackupException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -89,7 +91,8 @@ class SqliteBackupTests {
         assertThatThrownBy(() -> restore(manifest.id(), existing, RestoreOptions.defaults()))
                 .isInstanceOf(BackupConfigurationException.class)
                 .hasMessageContaining("Refusing to overwrite " + existing)
-                .hasMessageContaining("--clean");
+                .hasMessageNotContaining("--")
+                .satisfies(e -> assertThat(((BackupException) e).remedies()).containsExactly(Remedy.CLEAN_TARGET));
         assertThat(Files.readString(existing)).isEqualTo("precious");
 
         restore(manifest.id(), existing, new RestoreOptions(false, true, 1, List.of(), false));
