@@ -717,6 +717,21 @@ public class BackupProperties {
         /** The 'backup' health is DOWN when the last successful backup is older than this. */
         private Duration maxAge = Duration.ofHours(25);
 
+        /**
+         * Whether a DOWN 'backup' health turns the application's overall /actuator/health DOWN (503). Off: the
+         * component is reported at /actuator/health/backup only, so a backup problem never takes the application
+         * out of its load balancer.
+         */
+        private boolean affectsOverall = false;
+
+        public boolean isAffectsOverall() {
+            return affectsOverall;
+        }
+
+        public void setAffectsOverall(boolean affectsOverall) {
+            this.affectsOverall = affectsOverall;
+        }
+
         public Duration getMaxAge() {
             return maxAge;
         }

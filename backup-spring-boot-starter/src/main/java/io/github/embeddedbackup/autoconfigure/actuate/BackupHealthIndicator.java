@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 /**
  * {@code backup}: UP while the newest complete backup is younger than {@code backup.health.max-age}
@@ -26,14 +27,30 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
     private final @Nullable BackupScheduler scheduler;
     private final Duration maxAge;
     private final Clock clock;
+    private final Status down;
     private volatile boolean wasDown;
 
+    /**
+     * What the component reports instead of DOWN when it must not affect the overall health
+     * ({@code backup.health.affects-overall=false}): the aggregate ignores a status outside its order,
+     * {@code /actuator/health/backup} answers 503 for it ({@link BackupHealthGroups}).
+     */
+    public static final Status BACKUP_DOWN = new Status("BACKUP_DOWN", "backups are failing or stale; the application itself is not affected");
+
+    /** Reports DOWN, which turns the overall health DOWN. */
     public BackupHealthIndicator(BackupService service, @Nullable BackupScheduler scheduler, Duration maxAge, Clock clock) {
+        this(service, scheduler, maxAge, clock, true);
+    }
+
+    /** @param affectsOverall DOWN when true, else {@link #BACKUP_DOWN} */
+    public BackupHealthIndicator(BackupService service, @Nullable BackupScheduler scheduler, Duration maxAge, Clock clock,
+            boolean affectsOverall) {
         super("Backup health check failed");
         this.service = service;
         this.scheduler = scheduler;
         this.maxAge = maxAge;
         this.clock = clock;
+        this.down = affectsOverall ? Status.DOWN : BACKUP_DOWN;
     }
 
     @Override
@@ -54,7 +71,7 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
             builder.up();
             wasDown = false;
         } else {
-            builder.down().withDetail("reason", reason);
+            builder.status(down).withDetail("reason", reason);
             if (!wasDown) {
                 logger.warn("Backup health is DOWN: {}", reason);
                 wasDown = true;
