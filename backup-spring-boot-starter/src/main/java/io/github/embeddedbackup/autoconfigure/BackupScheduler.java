@@ -36,6 +36,11 @@ public class BackupScheduler implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        if (service.sources().isEmpty()) {
+            // Said at start-up (BackupAutoConfiguration): a scheduled or catch-up backup could only fail.
+            logger.info("No backup is scheduled: there is no source to back up.");
+            return;
+        }
         if (properties.getSchedule().isEmpty()) {
             logger.info("No backup schedule (backup.schedule is empty): backups run only when triggered.");
             return;
@@ -95,7 +100,7 @@ public class BackupScheduler implements SmartLifecycle {
 
     /** The next scheduled run, or null without a schedule. */
     public @Nullable Instant nextRun() {
-        if (properties.getSchedule().isEmpty()) {
+        if (properties.getSchedule().isEmpty() || service.sources().isEmpty()) {
             return null;
         }
         ZonedDateTime next = CronExpression.parse(properties.getSchedule()).next(ZonedDateTime.now(properties.effectiveZone()));

@@ -36,6 +36,9 @@ public class BackupService {
 
     private static final Logger logger = LoggerFactory.getLogger(BackupService.class);
     private static final int RECENT_JOBS = 20;
+    /** Why nothing is backed up: the application's DataSource cannot be, and no other source is configured. */
+    public static final String NO_SOURCES = "There is nothing to back up: no source is configured (the application's DataSource "
+            + "is backed up only when it is PostgreSQL or SQLite). Set backup.sources.<name>.url or backup.sources.<name>.path.";
 
     private final List<Destination> destinations;
     private final BackupRepository repository;
@@ -92,6 +95,9 @@ public class BackupService {
      * @throws BackupConfigurationException when a source name is unknown
      */
     public synchronized BackupJob trigger(String trigger, List<String> sourceNames, Map<String, String> labels) {
+        if (sources.isEmpty()) {
+            throw new BackupConfigurationException(NO_SOURCES);
+        }
         List<String> known = sources.stream().map(BackupSource::name).toList();
         for (String name : sourceNames) {
             if (!known.contains(name)) {
@@ -148,7 +154,7 @@ public class BackupService {
         } catch (RuntimeException e) {
             Instant finished = clock.instant();
             String message = cancelRequested || e instanceof CancellationException
-                    ? "Backup aborted: the application shut down while it ran. Nothing of it was stored." : e.getMessage();
+                    ? "Backup aborted: the application shut down while it ran. Nothing of it was stored." : StarterMessages.withoutCliHints(e.getMessage());
             lastFailure = finished;
             lastError = message;
             job.failed(message, finished);

@@ -55,6 +55,12 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        if (service.sources().isEmpty()) {
+            // Nothing to back up is not a failure of the application: UNKNOWN leaves the overall health alone.
+            builder.unknown().withDetail("reason", "no sources configured: nothing is backed up. Set backup.sources.<name>.url "
+                    + "or backup.sources.<name>.path (the application's DataSource is backed up when it is PostgreSQL or SQLite).");
+            return;
+        }
         Instant now = clock.instant();
         Instant lastSuccess = service.lastSuccess();
         Instant lastFailure = service.lastFailure();
