@@ -150,19 +150,38 @@ public class BackupService {
             applyRetention();
             job.succeeded(manifest.id(), manifest.archive().size(), finished);
             notify(listener -> listener.onSucceeded(job, manifest, Duration.between(started, finished)));
-            finishRun(job);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Every job ends with a status, even on an Error (NoSuchMethodError, OutOfMemoryError): a job left
+            // "running" would make every later trigger join it.
             Instant finished = clock.instant();
             String message = cancelRequested || e instanceof CancellationException
-                    ? "Backup aborted: the application shut down while it ran. Nothing of it was stored." : StarterMessages.withoutCliHints(e.getMessage());
+                    ? "Backup aborted: the application shut down while it ran. Nothing of it was stored."
+                    : e instanceof Error ? internalError("Backup", e) : StarterMessages.withoutCliHints(e.getMessage());
             lastFailure = finished;
             lastError = message;
             job.failed(message, finished);
-            logger.error("Backup failed. job: {}, trigger: {}, error: {}", job.id(), job.trigger(), message);
-            logger.debug("Backup failure", e);
-            notify(listener -> listener.onFailed(job, e, Duration.between(started, finished)));
+            if (e instanceof Error) {
+                logger.error("Backup failed. job: {}, trigger: {}, error: {}", job.id(), job.trigger(), message, e);
+            } else {
+                logger.error("Backup failed. job: {}, trigger: {}, error: {}", job.id(), job.trigger(), message);
+                logger.debug("Backup failure", e);
+            }
+            Exception failure = e instanceof Exception exception ? exception : new BackupException(message, e);
+            notify(listener -> listener.onFailed(job, failure, Duration.between(started, finished)));
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal; // recorded; the JVM's own handling (e.g. -XX:+ExitOnOutOfMemoryError) still applies
+            }
+        } finally {
             finishRun(job);
         }
+    }
+
+    /** What a user reads when a job stopped on a {@link Error}: the error's class and message, and what to do. */
+    static String internalError(String what, Throwable error) {
+        return what + " stopped on an internal error: " + error.getClass().getName()
+                + (error.getMessage() == null ? "" : ": " + error.getMessage()) + ". Nothing of it was stored. "
+                + (error instanceof LinkageError ? "A library on the classpath has a version the starter does not support; check the "
+                        + "application's dependency versions (mvn dependency:tree)." : "See the application log for the stack trace.");
     }
 
     /** Marks the service idle, then wakes whoever waits for the job: completion means everything is done. */
@@ -185,7 +204,7 @@ public class BackupService {
                 Pruner.PruneResult result = new Pruner(destination.destination().repository())
                         .prune(destination.retention(), clock.instant(), false, Duration.ofHours(24));
                 notify(listener -> listener.onRetentionApplied(result.plan().delete().size(), result.plan().keep().size()));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 // The new backup is good; a failed clean-up only means more is kept for now.
                 logger.warn("Retention failed in destination '{}'; the new backup is complete, older ones were kept. error: {}",
                         destination.destination().name(), e.getMessage());
@@ -210,7 +229,7 @@ public class BackupService {
         for (BackupRunListener listener : listeners) {
             try {
                 call.accept(listener);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 logger.warn("Backup listener {} failed: {}", listener.getClass().getName(), e.toString());
             }
         }
