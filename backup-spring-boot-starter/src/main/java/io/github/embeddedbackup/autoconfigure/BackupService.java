@@ -36,6 +36,8 @@ public class BackupService {
 
     private static final Logger logger = LoggerFactory.getLogger(BackupService.class);
     private static final int RECENT_JOBS = 20;
+    /** How long an aborted backup may take to stop at shutdown, after {@code backup.shutdown-timeout}. */
+    static final Duration ABORT_GRACE = Duration.ofSeconds(2);
     /** Why nothing is backed up: the application's DataSource cannot be, and no other source is configured. */
     public static final String NO_SOURCES = "There is nothing to back up: no source is configured (the application's DataSource "
             + "is backed up only when it is PostgreSQL or SQLite). Set backup.sources.<name>.url or backup.sources.<name>.path.";
@@ -143,6 +145,11 @@ public class BackupService {
                         }
                         job.progress(source, plain, stored);
                     });
+            if (cancelRequested) {
+                // Finished after shutdown aborted it: as promised, an aborted backup is not kept.
+                discard(manifest);
+                throw new CancellationException("the application is shutting down");
+            }
             Instant finished = clock.instant();
             lastSuccess = manifest.startedAt();
             lastBackupId = manifest.id();
@@ -173,6 +180,18 @@ public class BackupService {
             }
         } finally {
             finishRun(job);
+        }
+    }
+
+    private void discard(Manifest manifest) {
+        for (Destination destination : destinations) {
+            try {
+                BackupRepository target = destination.destination().repository();
+                target.delete(target.get(manifest.id()));
+            } catch (RuntimeException e) {
+                logger.warn("Could not remove aborted backup {} from destination '{}': {}", manifest.id(), destination.destination().name(),
+                        e.getMessage());
+            }
         }
     }
 
@@ -236,17 +255,23 @@ public class BackupService {
     }
 
     /**
-     * Stops taking new backups and waits up to {@code timeout} for a running one; then aborts it. An
-     * aborted backup is discarded by the engine: nothing of it is listed.
+     * Stops taking new backups and waits up to {@code timeout} for a running one; then aborts it and
+     * waits at most {@link #ABORT_GRACE} more, so shutdown never outlasts {@code timeout} by more than
+     * that. An aborted backup is discarded by the engine: nothing of it is listed.
      */
     public void shutdown(Duration timeout) {
         worker.shutdown();
         try {
-            if (!worker.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                logger.warn("A backup is still running after {}; aborting it. Nothing of it will be listed.", timeout);
-                cancelRequested = true;
-                worker.shutdownNow();
-                worker.awaitTermination(30, TimeUnit.SECONDS);
+            if (worker.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            logger.warn("A backup is still running after backup.shutdown-timeout ({}); aborting it. Nothing of it will be listed.", timeout);
+            cancelRequested = true;
+            worker.shutdownNow(); // interrupts waits (row counts, pg_dump's exit); the next write sees cancelRequested
+            if (!worker.awaitTermination(ABORT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                // Not waited for any longer: the thread is a daemon, its backup can no longer be published.
+                logger.warn("The aborted backup did not stop within {}; shutdown goes on without it. Nothing of it is listed; "
+                        + "a partial file it leaves is removed by cleanup.", ABORT_GRACE);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
