@@ -28,6 +28,7 @@ class SampleApplicationIT {
         registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + DIR.resolve("notes.db"));
         registry.add("backup.storage.local.path", () -> DIR.resolve("backups").toString());
         registry.add("backup.catch-up", () -> "false");
+        registry.add("management.endpoint.backup.access", () -> "unrestricted");
     }
 
     @LocalServerPort

@@ -27,6 +27,7 @@ class SamplePostgresIT {
         registry.add("spring.datasource.url", () -> PgTestServer.jdbcUrl(database));
         registry.add("backup.storage.local.path", () -> DIR.resolve("backups").toString());
         registry.add("backup.catch-up", () -> "false");
+        registry.add("management.endpoint.backup.access", () -> "unrestricted");
     }
 
     @AfterAll

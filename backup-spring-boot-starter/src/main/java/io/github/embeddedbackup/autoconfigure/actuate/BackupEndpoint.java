@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -18,8 +19,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * {@code /actuator/backup}: GET shows the status, recent runs, the next run, recent backups and
  * storage usage; POST starts a backup (or joins the running one) and returns its job;
  * GET {@code /actuator/backup/{jobId}} follows a job. Returns descriptions, never a secret.
+ *
+ * <p>Read-only by default, even when an application exposes every endpoint: starting a backup needs
+ * {@code management.endpoint.backup.access=unrestricted}.
  */
-@Endpoint(id = "backup")
+@Endpoint(id = "backup", defaultAccess = Access.READ_ONLY)
 public class BackupEndpoint {
 
     private static final int RECENT_BACKUPS = 10;
