@@ -57,6 +57,25 @@ class SampleApiFaultsIT {
     }
 
     @Test
+    void afterTheLastBackupIsForceDeletedHealthNoLongerNamesIt() throws Exception {
+        Http http = new Http(port);
+        String id = Http.field(backup(http), "backupId");
+        assertThat(http.get("/actuator/health/backup").body()).contains("\"lastBackupId\":\"" + id + "\"");
+
+        for (String listed : ids(http.send("GET", "/api/backup?size=100", null, AUTH).body())) {
+            HttpResponse<String> deleted = http.send("DELETE", "/api/backup/" + listed + "?force=true", null, AUTH);
+            assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+        }
+
+        String health = http.get("/actuator/health/backup").body();
+        assertThat(health).doesNotContain(id).contains("\"lastSuccess\":\"none\"").contains("\"firstStart\":\"");
+    }
+
+    static java.util.List<String> ids(String page) {
+        return java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(page).results().map(m -> m.group(1)).toList();
+    }
+
+    @Test
     void aDownloadAnswers304ToItsOwnETag() throws Exception {
         Http http = new Http(port);
         String id = Http.field(backup(http), "backupId");

@@ -125,6 +125,7 @@ public class BackupRestoreService {
                         Map.of("trigger", "safety-backup", "restore-of", manifest.id(), "target", destination.name()),
                         job::progress);
                 job.safetyBackup(safety.id());
+                backups.backupsChanged();
                 logger.info("Safety backup of target '{}' taken before the restore. id: {}", destination.name(), safety.id());
             }
             job.stage("restoring");

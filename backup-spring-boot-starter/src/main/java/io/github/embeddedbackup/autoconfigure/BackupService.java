@@ -36,6 +36,8 @@ public class BackupService {
 
     private static final Logger logger = LoggerFactory.getLogger(BackupService.class);
     private static final int RECENT_JOBS = 20;
+    /** How long the newest backup read from storage is trusted before the storage is listed again. */
+    static final Duration HISTORY_TTL = Duration.ofMinutes(1);
     /** How long an aborted backup may take to stop at shutdown, after {@code backup.shutdown-timeout}. */
     static final Duration ABORT_GRACE = Duration.ofSeconds(2);
     /** Why nothing is backed up: the application's DataSource cannot be, and no other source is configured. */
@@ -61,7 +63,10 @@ public class BackupService {
     private volatile @Nullable Instant lastFailure;
     private volatile @Nullable String lastError;
     private volatile boolean cancelRequested;
-    private volatile boolean historyLoaded;
+    /** When the storage was last listed for {@link #lastSuccess()}; null: list it at the next question. */
+    private volatile @Nullable Instant historyReadAt;
+    private volatile @Nullable Instant firstStart;
+    private final Object historyLock = new Object();
 
     /** One destination, the primary. */
     public BackupService(BackupRepository repository, List<BackupSource> sources, BackupOptions options,
@@ -153,6 +158,7 @@ public class BackupService {
             Instant finished = clock.instant();
             lastSuccess = manifest.startedAt();
             lastBackupId = manifest.id();
+            historyReadAt = clock.instant();
             job.stage("retention");
             applyRetention();
             job.succeeded(manifest.id(), manifest.archive().size(), finished);
@@ -223,6 +229,7 @@ public class BackupService {
                 Pruner.PruneResult result = new Pruner(destination.destination().repository())
                         .prune(destination.retention(), clock.instant(), false, Duration.ofHours(24));
                 notify(listener -> listener.onRetentionApplied(result.plan().delete().size(), result.plan().keep().size()));
+                backupsChanged();
             } catch (RuntimeException | LinkageError e) {
                 // The new backup is good; a failed clean-up only means more is kept for now.
                 logger.warn("Retention failed in destination '{}'; the new backup is complete, older ones were kept. error: {}",
@@ -294,7 +301,11 @@ public class BackupService {
         return running;
     }
 
-    /** The start of the newest complete backup, read from the storage once and then kept up to date. */
+    /**
+     * The start of the newest complete backup in the primary storage, or null when it holds none. Read
+     * from the storage, then trusted for {@link #HISTORY_TTL} (our own backups and deletes update it at
+     * once), so deleted backups or a removed folder show within a minute.
+     */
     public @Nullable Instant lastSuccess() {
         loadHistory();
         return lastSuccess;
@@ -305,6 +316,28 @@ public class BackupService {
         return lastBackupId;
     }
 
+    /** Backups were deleted or changed outside a backup run (API delete, retention): list the storage again. */
+    public void backupsChanged() {
+        historyReadAt = null;
+    }
+
+    /**
+     * When this application first started against its storage (the marker {@code state/first-start},
+     * written at the first start): the reference for "no backup yet".
+     */
+    public Instant firstStart() {
+        Instant known = firstStart;
+        if (known != null) {
+            return known;
+        }
+        synchronized (historyLock) {
+            if (firstStart == null) {
+                firstStart = FirstStartMarker.readOrCreate(repository, createdAt);
+            }
+            return firstStart;
+        }
+    }
+
     public @Nullable Instant lastFailure() {
         return lastFailure;
     }
@@ -313,7 +346,7 @@ public class BackupService {
         return lastError;
     }
 
-    /** When this service started: the reference for staleness until a first backup exists. */
+    /** When this service started. */
     public Instant createdAt() {
         return createdAt;
     }
@@ -337,24 +370,24 @@ public class BackupService {
     }
 
     private void loadHistory() {
-        if (historyLoaded) {
+        Instant readAt = historyReadAt;
+        if (readAt != null && clock.instant().isBefore(readAt.plus(HISTORY_TTL))) {
             return;
         }
-        synchronized (this) {
-            if (historyLoaded) {
+        synchronized (historyLock) {
+            readAt = historyReadAt;
+            if (readAt != null && clock.instant().isBefore(readAt.plus(HISTORY_TTL))) {
                 return;
             }
             try {
-                repository.list().backups().stream().findFirst().ifPresent(newest -> {
-                    if (lastSuccess == null || newest.startedAt().isAfter(lastSuccess)) {
-                        lastSuccess = newest.startedAt();
-                        lastBackupId = newest.id();
-                    }
-                });
-                historyLoaded = true;
+                Manifest newest = repository.list().backups().stream().findFirst().orElse(null);
+                lastSuccess = newest == null ? null : newest.startedAt();
+                lastBackupId = newest == null ? null : newest.id();
             } catch (RuntimeException e) {
+                // Keep what was known; ask again after the TTL rather than at every health check.
                 logger.warn("Cannot list the backups in {}: {}", repository.storage().describe(), e.getMessage());
             }
+            historyReadAt = clock.instant();
         }
     }
 }

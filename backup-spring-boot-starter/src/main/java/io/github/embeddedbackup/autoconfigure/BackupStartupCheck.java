@@ -51,6 +51,7 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
         if (service.sources().isEmpty()) {
             return;
         }
+        service.firstStart(); // written at the first start ever: the reference of "no backup yet"
         logger.info("Backups ready. sources: {}, storage: {}", service.sources().stream().map(s -> s.name() + " (" + s.type() + ")").toList(),
                 service.repository().storage().describe());
     }

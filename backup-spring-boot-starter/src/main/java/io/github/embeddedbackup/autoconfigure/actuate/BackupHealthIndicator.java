@@ -15,8 +15,10 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * {@code backup}: UP while the newest complete backup is younger than {@code backup.health.max-age}
- * and the last run did not fail; DOWN otherwise. Until a first backup exists, the age counts from the
- * application's start, so a fresh installation is not DOWN before its first scheduled run could be.
+ * and the last run did not fail; DOWN otherwise. The newest backup is read from the storage (cached for a
+ * minute), so deleted backups show. Until a backup exists, the age counts from the first start ever
+ * seen in the storage, so a fresh installation is not DOWN before its first scheduled run could be,
+ * and a crash loop that never backs up is.
  * Details never hold a secret.
  */
 public class BackupHealthIndicator extends AbstractHealthIndicator {
@@ -64,14 +66,16 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
         Instant now = clock.instant();
         Instant lastSuccess = service.lastSuccess();
         Instant lastFailure = service.lastFailure();
-        Duration age = Duration.between(lastSuccess != null ? lastSuccess : service.createdAt(), now);
+        Instant firstStart = service.firstStart();
+        // Whole seconds: "PT3H12M5S", not nanosecond noise.
+        Duration age = Duration.between(lastSuccess != null ? lastSuccess : firstStart, now).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         boolean failedLast = lastFailure != null && (lastSuccess == null || lastFailure.isAfter(lastSuccess));
         String reason = null;
         if (failedLast) {
             reason = "the last backup failed: " + service.lastError();
         } else if (age.compareTo(maxAge) > 0) {
-            reason = lastSuccess == null ? "no backup in the " + age.toHours() + " h since start-up (max-age " + maxAge + ")"
-                    : "the last successful backup is " + age.toHours() + " h old (max-age " + maxAge + ")";
+            reason = lastSuccess == null ? "no backup in storage in the " + age.toHours() + " h since the first start (" + firstStart
+                    + ", max-age " + maxAge + ")" : "the last successful backup is " + age.toHours() + " h old (max-age " + maxAge + ")";
         }
         if (reason == null) {
             builder.up();
@@ -84,6 +88,9 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
             }
         }
         builder.withDetail("lastSuccess", lastSuccess == null ? "none" : lastSuccess.toString());
+        if (lastSuccess == null) {
+            builder.withDetail("firstStart", firstStart.toString());
+        }
         if (service.lastBackupId() != null) {
             builder.withDetail("lastBackupId", service.lastBackupId());
         }

@@ -234,6 +234,7 @@ public class BackupApiController {
         }
         List<String> failed = new ArrayList<>();
         service.repository().delete(manifest);
+        service.backupsChanged();
         for (BackupService.Destination destination : service.destinations().subList(1, service.destinations().size())) {
             BackupRepository mirror = destination.destination().repository();
             try {
