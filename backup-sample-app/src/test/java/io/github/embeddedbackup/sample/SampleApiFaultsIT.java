@@ -27,6 +27,7 @@ class SampleApiFaultsIT {
         registry.add("backup.storage.local.path", () -> DIR.resolve("backups").toString());
         registry.add("backup.catch-up", () -> "false");
         registry.add("backup.api.token", () -> TOKEN);
+        registry.add("backup.restore.targets.check.url", () -> "jdbc:sqlite:" + DIR.resolve("check.db"));
     }
 
     @LocalServerPort
@@ -73,6 +74,35 @@ class SampleApiFaultsIT {
 
     static java.util.List<String> ids(String page) {
         return java.util.regex.Pattern.compile("\"id\":\"([^\"]+)\"").matcher(page).results().map(m -> m.group(1)).toList();
+    }
+
+    @Test
+    void jobsReportTheirTrueFinalFiguresUnderOneNamingInTheApiAndTheEndpoint() throws Exception {
+        Http http = new Http(port);
+        assertThat(http.post("/notes", "{\"body\":\"counted\"}").statusCode()).isEqualTo(201);
+        String job = backup(http);
+        String id = Http.field(job, "backupId");
+        String detail = http.send("GET", "/api/backup/" + id, null, AUTH).body();
+        long plain = Http.number(detail, "plainBytes");
+        long stored = Http.number(detail, "size");
+
+        assertThat(Http.number(job, "bytesProcessed")).as(job).isPositive().isEqualTo(plain);
+        assertThat(Http.number(job, "storedBytes")).isEqualTo(stored);
+        String endpoint = http.get("/actuator/backup/" + Http.field(job, "jobId")).body();
+        assertThat(endpoint).doesNotContain("\"state\"").doesNotContain("plainBytes");
+        for (String field : new String[] {"status", "type", "stage", "backupId"}) {
+            assertThat(Http.field(endpoint, field)).as(field).isEqualTo(Http.field(job, field));
+        }
+        assertThat(Http.number(endpoint, "bytesProcessed")).isEqualTo(plain);
+        assertThat(Http.number(endpoint, "storedBytes")).isEqualTo(stored);
+
+        HttpResponse<String> restore = http.send("POST", "/api/backup/" + id + "/restore",
+                "{\"confirm\":\"" + id + "\",\"source\":\"main\",\"target\":\"check\"}", JSON);
+        assertThat(restore.statusCode()).as(restore.body()).isEqualTo(202);
+        String restored = SampleApiIT.follow(http, restore.headers().firstValue("Location").orElseThrow(), AUTH);
+        assertThat(Http.field(restored, "status")).as(restored).isEqualTo("succeeded");
+        assertThat(Http.number(restored, "bytesProcessed")).as("the dump restored").isEqualTo(plain);
+        assertThat(Http.number(restored, "storedBytes")).as("the stored object, not the plain size").isEqualTo(stored).isNotEqualTo(plain);
     }
 
     @Test

@@ -50,7 +50,7 @@ class SampleApplicationIT {
 
         String job = http.backupNow();
 
-        assertThat(Http.field(job, "state")).isEqualTo("succeeded");
+        assertThat(Http.field(job, "status")).isEqualTo("succeeded");
         String backupId = Http.field(job, "backupId");
         assertThat(DIR.resolve("backups/manifests/" + backupId + ".json")).exists();
         String status = http.get("/actuator/backup").body();

@@ -48,7 +48,7 @@ class SamplePostgresIT {
 
         String job = http.backupNow();
 
-        assertThat(Http.field(job, "state")).as(job).isEqualTo("succeeded");
+        assertThat(Http.field(job, "status")).as(job).isEqualTo("succeeded");
         assertThat(http.get("/actuator/backup").body()).contains("postgresql");
         Http.cli("restore", "--storage", "file:" + DIR.resolve("backups"), Http.field(job, "backupId"), "--target",
                 PgTestServer.jdbcUrl(copy), "--create");

@@ -129,9 +129,10 @@ public class BackupRestoreService {
                 logger.info("Safety backup of target '{}' taken before the restore. id: {}", destination.name(), safety.id());
             }
             job.stage("restoring");
+            job.progress(source.name(), 0, 0); // the safety backup's figures are not this restore's
             RestoreResult result = restore.run();
-            job.progress(source.name(), result.bytes(), result.bytes());
-            job.succeeded(manifest.id(), result.bytes(), clock.instant());
+            // Plain: the dump restored; stored: the stored object it was read from (compressed, maybe encrypted).
+            job.succeeded(manifest.id(), result.bytes(), manifest.archive().size(), clock.instant());
             logger.info("Restore done. backup: {}, source: {}, target: {} ({}), bytes: {}", manifest.id(), source.name(),
                     destination.name(), destination.target().describe(), result.bytes());
         } catch (RuntimeException | Error e) {

@@ -161,7 +161,7 @@ public class BackupService {
             historyReadAt = clock.instant();
             job.stage("retention");
             applyRetention();
-            job.succeeded(manifest.id(), manifest.archive().size(), finished);
+            job.succeeded(manifest.id(), manifest.plainSize(), manifest.archive().size(), finished);
             notify(listener -> listener.onSucceeded(job, manifest, Duration.between(started, finished)));
         } catch (Throwable e) {
             // Every job ends with a status, even on an Error (NoSuchMethodError, OutOfMemoryError): a job left
