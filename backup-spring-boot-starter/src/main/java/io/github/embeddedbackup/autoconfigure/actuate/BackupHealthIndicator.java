@@ -67,8 +67,7 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
         Instant lastSuccess = service.lastSuccess();
         Instant lastFailure = service.lastFailure();
         Instant firstStart = service.firstStart();
-        // Whole seconds: "PT3H12M5S", not nanosecond noise.
-        Duration age = Duration.between(lastSuccess != null ? lastSuccess : firstStart, now).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Duration age = Duration.between(lastSuccess != null ? lastSuccess : firstStart, now);
         boolean failedLast = lastFailure != null && (lastSuccess == null || lastFailure.isAfter(lastSuccess));
         String reason = null;
         if (failedLast) {
@@ -94,7 +93,8 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
         if (service.lastBackupId() != null) {
             builder.withDetail("lastBackupId", service.lastBackupId());
         }
-        builder.withDetail("age", age.toString()).withDetail("maxAge", maxAge.toString());
+        // Whole seconds: "PT3H12M5S", not nanosecond noise.
+        builder.withDetail("age", age.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).withDetail("maxAge", maxAge.toString());
         if (lastFailure != null) {
             builder.withDetail("lastFailure", lastFailure.toString()).withDetail("lastError", String.valueOf(service.lastError()));
         }
