@@ -125,6 +125,11 @@ public final class BackupEngine {
             throw new BackupException("Backup of source '" + current + "' to " + describeDestinations()
                     + " failed: " + describe(e) + ". Nothing was stored; the previous backups are unchanged. "
                     + "Check free space and permissions of the storage, then run the backup again.", e);
+        } catch (Error e) {
+            // NoSuchMethodError, OutOfMemoryError, …: nothing partial stays behind; the caller records the failure.
+            writer.abort();
+            release(sink, compressed);
+            throw e;
         } finally {
             MDC.remove("backup.id");
             MDC.remove("backup.source");

@@ -60,7 +60,7 @@ final class Http {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             String job = get("/actuator/backup/" + jobId).body();
-            if (!"running".equals(field(job, "state"))) {
+            if (!"running".equals(field(job, "status"))) {
                 return job;
             }
             Thread.sleep(100);

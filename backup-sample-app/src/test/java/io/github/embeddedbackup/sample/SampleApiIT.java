@@ -322,9 +322,13 @@ class SampleApiIT {
 
     /** Follows a job until it is no longer running. */
     static String follow(Http http, String location) throws Exception {
+        return follow(http, location, AUTH);
+    }
+
+    static String follow(Http http, String location, String... auth) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> job = http.send("GET", location, null, AUTH);
+            HttpResponse<String> job = http.send("GET", location, null, auth);
             assertThat(job.statusCode()).as(job.body()).isEqualTo(200);
             if (!"running".equals(Http.field(job.body(), "status"))) {
                 return job.body();

@@ -28,6 +28,7 @@ class SampleApplicationIT {
         registry.add("spring.datasource.url", () -> "jdbc:sqlite:" + DIR.resolve("notes.db"));
         registry.add("backup.storage.local.path", () -> DIR.resolve("backups").toString());
         registry.add("backup.catch-up", () -> "false");
+        registry.add("management.endpoint.backup.access", () -> "unrestricted");
     }
 
     @LocalServerPort
@@ -49,7 +50,7 @@ class SampleApplicationIT {
 
         String job = http.backupNow();
 
-        assertThat(Http.field(job, "state")).isEqualTo("succeeded");
+        assertThat(Http.field(job, "status")).isEqualTo("succeeded");
         String backupId = Http.field(job, "backupId");
         assertThat(DIR.resolve("backups/manifests/" + backupId + ".json")).exists();
         String status = http.get("/actuator/backup").body();

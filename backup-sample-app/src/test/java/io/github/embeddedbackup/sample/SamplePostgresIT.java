@@ -27,6 +27,7 @@ class SamplePostgresIT {
         registry.add("spring.datasource.url", () -> PgTestServer.jdbcUrl(database));
         registry.add("backup.storage.local.path", () -> DIR.resolve("backups").toString());
         registry.add("backup.catch-up", () -> "false");
+        registry.add("management.endpoint.backup.access", () -> "unrestricted");
     }
 
     @AfterAll
@@ -47,7 +48,7 @@ class SamplePostgresIT {
 
         String job = http.backupNow();
 
-        assertThat(Http.field(job, "state")).as(job).isEqualTo("succeeded");
+        assertThat(Http.field(job, "status")).as(job).isEqualTo("succeeded");
         assertThat(http.get("/actuator/backup").body()).contains("postgresql");
         Http.cli("restore", "--storage", "file:" + DIR.resolve("backups"), Http.field(job, "backupId"), "--target",
                 PgTestServer.jdbcUrl(copy), "--create");

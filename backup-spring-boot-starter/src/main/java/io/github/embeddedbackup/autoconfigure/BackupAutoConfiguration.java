@@ -42,6 +42,8 @@ import io.github.embeddedbackup.autoconfigure.storage.S3StorageConfiguration;
 @Import({S3StorageConfiguration.class, GcsStorageConfiguration.class})
 public final class BackupAutoConfiguration {
 
+    private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(BackupAutoConfiguration.class);
+
     /** The local folder; also reached when s3 or gcs was asked for but its module is missing, to say so. */
     @Bean
     @ConditionalOnMissingBean
@@ -68,9 +70,25 @@ public final class BackupAutoConfiguration {
     BackupSources backupSources(BackupProperties properties, ObjectProvider<DataSourceSettingsProvider> dataSource,
             ObjectProvider<BackupSource> extraSources) {
         DataSourceSettingsProvider provided = dataSource.getIfAvailable();
-        List<BackupSource> sources = new java.util.ArrayList<>(BackupSourcesFactory.create(properties, provided == null ? null : provided.settings()));
+        BackupSourcesFactory.Plan plan = BackupSourcesFactory.create(properties, provided == null ? null : provided.settings());
+        List<BackupSource> sources = new java.util.ArrayList<>(plan.sources());
         extraSources.orderedStream().forEach(sources::add);
+        warnAboutMissingSources(plan.skippedDataSource(), sources);
         return new BackupSources(sources);
+    }
+
+    /** One warning at start-up when the application's DataSource is left out, or nothing at all is backed up. */
+    private static void warnAboutMissingSources(@Nullable String skippedDataSource, List<BackupSource> sources) {
+        String covered = sources.isEmpty() ? "Nothing is backed up and no backup is scheduled until a source is configured."
+                : "Backed up: " + sources.stream().map(BackupSource::name).toList() + ".";
+        String whatToSet = "To back up a database, set backup.sources.<name>.url (jdbc:postgresql:… or jdbc:sqlite:…, with "
+                + "username and password), or backup.sources.<name>.path for a directory";
+        if (skippedDataSource != null) {
+            logger.warn("{} {} {}; set backup.datasource.enabled=false to silence this warning.", skippedDataSource, covered, whatToSet);
+        } else if (sources.isEmpty()) {
+            logger.warn("Nothing to back up: the application has no DataSource the starter can use (or backup.datasource.enabled=false) "
+                    + "and backup.sources is empty. {}; or set backup.enabled=false to switch the starter off.", whatToSet);
+        }
     }
 
     @Bean
@@ -164,19 +182,23 @@ public final class BackupAutoConfiguration {
     static class DataSourceSettingsConfiguration {
 
         @Bean
-        DataSourceSettingsProvider backupDataSourceSettings(ObjectProvider<DataSourceProperties> properties) {
+        DataSourceSettingsProvider backupDataSourceSettings(ObjectProvider<DataSourceProperties> properties,
+                org.springframework.beans.factory.ListableBeanFactory beans) {
             return () -> {
                 DataSourceProperties dataSource = properties.getIfAvailable();
-                if (dataSource == null || dataSource.getUrl() == null) {
-                    return new DataSourceSettings(null, null, null);
+                if (dataSource != null && dataSource.getUrl() != null) {
+                    return new DataSourceSettings(dataSource.determineUrl(), dataSource.determineUsername(), dataSource.determinePassword());
                 }
-                return new DataSourceSettings(dataSource.determineUrl(), dataSource.determineUsername(), dataSource.determinePassword());
+                // Asked by type without creating beans: is there a DataSource at all (then its URL is not known)?
+                boolean any = beans.getBeanNamesForType(javax.sql.DataSource.class, true, false).length > 0;
+                return any ? DataSourceSettings.unknown() : null;
             };
         }
     }
 
     /** Where the application's DataSource settings come from (Spring Boot's {@code spring.datasource.*}). */
     interface DataSourceSettingsProvider {
-        DataSourceSettings settings();
+        /** The settings, or null when the application has no DataSource. */
+        @Nullable DataSourceSettings settings();
     }
 }

@@ -72,8 +72,13 @@ public final class BackupJob {
         this.storedBytes = stored;
     }
 
-    void succeeded(String newBackupId, long stored, Instant at) {
+    /**
+     * @param plain the final plain bytes (a backup: the archive's entries; a restore: the dump restored)
+     * @param stored the final stored bytes (the stored object written or read)
+     */
+    void succeeded(String newBackupId, long plain, long stored, Instant at) {
         this.backupId = newBackupId;
+        this.plainBytes = plain;
         this.storedBytes = stored;
         this.finishedAt = at;
         this.stage = "done";
@@ -131,10 +136,12 @@ public final class BackupJob {
         return source;
     }
 
+    /** Plain (uncompressed, unencrypted) bytes handled so far; the final figure once succeeded. Shown as {@code bytesProcessed}. */
     public long plainBytes() {
         return plainBytes;
     }
 
+    /** Bytes of the stored object written (backup) or read (restore) so far; the final figure once succeeded. */
     public long storedBytes() {
         return storedBytes;
     }

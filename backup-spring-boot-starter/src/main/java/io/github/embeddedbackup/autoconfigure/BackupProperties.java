@@ -28,8 +28,11 @@ public class BackupProperties {
     /** Whether to back up at start-up when the last scheduled backup was missed (or there is none yet). */
     private boolean catchUp = true;
 
-    /** How long shutdown waits for a running backup before aborting it (an aborted backup leaves nothing listed). */
-    private Duration shutdownTimeout = Duration.ofSeconds(30);
+    /**
+     * How long shutdown waits for a running backup before aborting it (an aborted backup leaves nothing listed); the
+     * abort itself takes at most 2 s more. Below the platform's grace period (Kubernetes: 30s) by default.
+     */
+    private Duration shutdownTimeout = Duration.ofSeconds(20);
 
     /** The application's own DataSource as a backup source. */
     private final DataSourceSource datasource = new DataSourceSource();
@@ -110,6 +113,10 @@ public class BackupProperties {
     }
 
     public void setShutdownTimeout(Duration shutdownTimeout) {
+        if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
+            throw new IllegalArgumentException("backup.shutdown-timeout must be zero or positive (e.g. 30s; 0 aborts a running backup at "
+                    + "once); a negative value is not allowed");
+        }
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -716,6 +723,21 @@ public class BackupProperties {
 
         /** The 'backup' health is DOWN when the last successful backup is older than this. */
         private Duration maxAge = Duration.ofHours(25);
+
+        /**
+         * Whether a DOWN 'backup' health turns the application's overall /actuator/health DOWN (503). Off: the
+         * component is reported at /actuator/health/backup only, so a backup problem never takes the application
+         * out of its load balancer.
+         */
+        private boolean affectsOverall = false;
+
+        public boolean isAffectsOverall() {
+            return affectsOverall;
+        }
+
+        public void setAffectsOverall(boolean affectsOverall) {
+            this.affectsOverall = affectsOverall;
+        }
 
         public Duration getMaxAge() {
             return maxAge;

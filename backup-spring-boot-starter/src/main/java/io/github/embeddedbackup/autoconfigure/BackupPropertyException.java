@@ -10,7 +10,7 @@ public class BackupPropertyException extends BackupConfigurationException {
     private final String action;
 
     public BackupPropertyException(String property, String problem, String action, @Nullable Throwable cause) {
-        super(problem, cause);
+        super(StarterMessages.withoutCliHints(problem), cause);
         this.property = property;
         this.action = action;
     }

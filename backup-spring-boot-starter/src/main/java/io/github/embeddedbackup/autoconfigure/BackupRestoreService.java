@@ -125,21 +125,29 @@ public class BackupRestoreService {
                         Map.of("trigger", "safety-backup", "restore-of", manifest.id(), "target", destination.name()),
                         job::progress);
                 job.safetyBackup(safety.id());
+                backups.backupsChanged();
                 logger.info("Safety backup of target '{}' taken before the restore. id: {}", destination.name(), safety.id());
             }
             job.stage("restoring");
+            job.progress(source.name(), 0, 0); // the safety backup's figures are not this restore's
             RestoreResult result = restore.run();
-            job.progress(source.name(), result.bytes(), result.bytes());
-            job.succeeded(manifest.id(), result.bytes(), clock.instant());
+            // Plain: the dump restored; stored: the stored object it was read from (compressed, maybe encrypted).
+            job.succeeded(manifest.id(), result.bytes(), manifest.archive().size(), clock.instant());
             logger.info("Restore done. backup: {}, source: {}, target: {} ({}), bytes: {}", manifest.id(), source.name(),
                     destination.name(), destination.target().describe(), result.bytes());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Every job ends with a status, an Error included.
             String state = job.stage().equals("restoring") ? "" : " The target was not changed.";
-            String message = e.getMessage() + (job.safetyBackupId() != null
+            String cause = e instanceof Error ? "Restore stopped on an internal error: " + e.getClass().getName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "." : StarterMessages.withoutCliHints(e.getMessage());
+            String message = cause + (job.safetyBackupId() != null
                     ? " The target's content before the restore is in backup " + job.safetyBackupId() + "." : state);
             job.failed(message, clock.instant());
             logger.error("Restore failed. job: {}, backup: {}, target: {}, error: {}", job.id(), manifest.id(), destination.name(), message);
             logger.debug("Restore failure", e);
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
         } finally {
             synchronized (this) {
                 if (running == job) {

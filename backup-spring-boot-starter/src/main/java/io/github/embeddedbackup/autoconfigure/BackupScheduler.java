@@ -36,6 +36,11 @@ public class BackupScheduler implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        if (service.sources().isEmpty()) {
+            // Said at start-up (BackupAutoConfiguration): a scheduled or catch-up backup could only fail.
+            logger.info("No backup is scheduled: there is no source to back up.");
+            return;
+        }
         if (properties.getSchedule().isEmpty()) {
             logger.info("No backup schedule (backup.schedule is empty): backups run only when triggered.");
             return;
@@ -48,8 +53,9 @@ public class BackupScheduler implements SmartLifecycle {
         scheduler = taskScheduler;
         taskScheduler.schedule(() -> runWithRetries("schedule"), new CronTrigger(properties.getSchedule(), properties.effectiveZone()));
         logger.info("Backups scheduled. schedule: {}, zone: {}, next: {}", properties.getSchedule(), properties.effectiveZone(), nextRun());
-        if (properties.isCatchUp() && missedARun()) {
-            logger.info("The last scheduled backup was missed; backing up now (backup.catch-up=false turns this off).");
+        String catchUp = properties.isCatchUp() ? catchUpReason() : null;
+        if (catchUp != null) {
+            logger.info("{}; backing up now (backup.catch-up=false turns this off).", catchUp);
             taskScheduler.schedule(() -> runWithRetries("catch-up"), Instant.now().plusSeconds(1));
         }
     }
@@ -84,18 +90,29 @@ public class BackupScheduler implements SmartLifecycle {
 
     /** Whether a scheduled run should have happened after the newest backup (or there is no backup at all). */
     boolean missedARun() {
+        return catchUpReason() != null;
+    }
+
+    /** Why a catch-up backup is due now, or null: a run was missed, or there is no backup at all. */
+    protected @Nullable String catchUpReason() {
+        ZoneId zone = properties.effectiveZone();
+        CronExpression cron = CronExpression.parse(properties.getSchedule());
         Instant last = service.lastSuccess();
         if (last == null) {
-            return true;
+            // A fresh installation has missed nothing; an old one without any backup (a crash loop, all deleted) has.
+            ZonedDateTime due = cron.next(service.firstStart().atZone(zone));
+            return due != null && due.toInstant().isBefore(Instant.now())
+                    ? "There is no backup although a scheduled one was due at " + due.toInstant() + " (the last scheduled backup was missed)"
+                    : "There is no backup yet";
         }
-        ZoneId zone = properties.effectiveZone();
-        ZonedDateTime next = CronExpression.parse(properties.getSchedule()).next(last.atZone(zone));
-        return next != null && next.toInstant().isBefore(Instant.now());
+        ZonedDateTime next = cron.next(last.atZone(zone));
+        return next != null && next.toInstant().isBefore(Instant.now())
+                ? "The last scheduled backup was missed (due at " + next.toInstant() + ")" : null;
     }
 
     /** The next scheduled run, or null without a schedule. */
     public @Nullable Instant nextRun() {
-        if (properties.getSchedule().isEmpty()) {
+        if (properties.getSchedule().isEmpty() || service.sources().isEmpty()) {
             return null;
         }
         ZonedDateTime next = CronExpression.parse(properties.getSchedule()).next(ZonedDateTime.now(properties.effectiveZone()));

@@ -36,6 +36,13 @@ public class BackupService {
 
     private static final Logger logger = LoggerFactory.getLogger(BackupService.class);
     private static final int RECENT_JOBS = 20;
+    /** How long the newest backup read from storage is trusted before the storage is listed again. */
+    static final Duration HISTORY_TTL = Duration.ofMinutes(1);
+    /** How long an aborted backup may take to stop at shutdown, after {@code backup.shutdown-timeout}. */
+    static final Duration ABORT_GRACE = Duration.ofSeconds(2);
+    /** Why nothing is backed up: the application's DataSource cannot be, and no other source is configured. */
+    public static final String NO_SOURCES = "There is nothing to back up: no source is configured (the application's DataSource "
+            + "is backed up only when it is PostgreSQL or SQLite). Set backup.sources.<name>.url or backup.sources.<name>.path.";
 
     private final List<Destination> destinations;
     private final BackupRepository repository;
@@ -56,7 +63,10 @@ public class BackupService {
     private volatile @Nullable Instant lastFailure;
     private volatile @Nullable String lastError;
     private volatile boolean cancelRequested;
-    private volatile boolean historyLoaded;
+    /** When the storage was last listed for {@link #lastSuccess()}; null: list it at the next question. */
+    private volatile @Nullable Instant historyReadAt;
+    private volatile @Nullable Instant firstStart;
+    private final Object historyLock = new Object();
 
     /** One destination, the primary. */
     public BackupService(BackupRepository repository, List<BackupSource> sources, BackupOptions options,
@@ -92,6 +102,9 @@ public class BackupService {
      * @throws BackupConfigurationException when a source name is unknown
      */
     public synchronized BackupJob trigger(String trigger, List<String> sourceNames, Map<String, String> labels) {
+        if (sources.isEmpty()) {
+            throw new BackupConfigurationException(NO_SOURCES);
+        }
         List<String> known = sources.stream().map(BackupSource::name).toList();
         for (String name : sourceNames) {
             if (!known.contains(name)) {
@@ -137,26 +150,63 @@ public class BackupService {
                         }
                         job.progress(source, plain, stored);
                     });
+            if (cancelRequested) {
+                // Finished after shutdown aborted it: as promised, an aborted backup is not kept.
+                discard(manifest);
+                throw new CancellationException("the application is shutting down");
+            }
             Instant finished = clock.instant();
             lastSuccess = manifest.startedAt();
             lastBackupId = manifest.id();
+            historyReadAt = clock.instant();
             job.stage("retention");
             applyRetention();
-            job.succeeded(manifest.id(), manifest.archive().size(), finished);
+            job.succeeded(manifest.id(), manifest.plainSize(), manifest.archive().size(), finished);
             notify(listener -> listener.onSucceeded(job, manifest, Duration.between(started, finished)));
-            finishRun(job);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Every job ends with a status, even on an Error (NoSuchMethodError, OutOfMemoryError): a job left
+            // "running" would make every later trigger join it.
             Instant finished = clock.instant();
             String message = cancelRequested || e instanceof CancellationException
-                    ? "Backup aborted: the application shut down while it ran. Nothing of it was stored." : e.getMessage();
+                    ? "Backup aborted: the application shut down while it ran. Nothing of it was stored."
+                    : e instanceof Error ? internalError("Backup", e) : StarterMessages.withoutCliHints(e.getMessage());
             lastFailure = finished;
             lastError = message;
             job.failed(message, finished);
-            logger.error("Backup failed. job: {}, trigger: {}, error: {}", job.id(), job.trigger(), message);
-            logger.debug("Backup failure", e);
-            notify(listener -> listener.onFailed(job, e, Duration.between(started, finished)));
+            if (e instanceof Error) {
+                logger.error("Backup failed. job: {}, trigger: {}, error: {}", job.id(), job.trigger(), message, e);
+            } else {
+                logger.error("Backup failed. job: {}, trigger: {}, error: {}", job.id(), job.trigger(), message);
+                logger.debug("Backup failure", e);
+            }
+            Exception failure = e instanceof Exception exception ? exception : new BackupException(message, e);
+            notify(listener -> listener.onFailed(job, failure, Duration.between(started, finished)));
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal; // recorded; the JVM's own handling (e.g. -XX:+ExitOnOutOfMemoryError) still applies
+            }
+        } finally {
             finishRun(job);
         }
+    }
+
+    private void discard(Manifest manifest) {
+        for (Destination destination : destinations) {
+            try {
+                BackupRepository target = destination.destination().repository();
+                target.delete(target.get(manifest.id()));
+            } catch (RuntimeException e) {
+                logger.warn("Could not remove aborted backup {} from destination '{}': {}", manifest.id(), destination.destination().name(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    /** What a user reads when a job stopped on a {@link Error}: the error's class and message, and what to do. */
+    static String internalError(String what, Throwable error) {
+        return what + " stopped on an internal error: " + error.getClass().getName()
+                + (error.getMessage() == null ? "" : ": " + error.getMessage()) + ". Nothing of it was stored. "
+                + (error instanceof LinkageError ? "A library on the classpath has a version the starter does not support; check the "
+                        + "application's dependency versions (mvn dependency:tree)." : "See the application log for the stack trace.");
     }
 
     /** Marks the service idle, then wakes whoever waits for the job: completion means everything is done. */
@@ -179,7 +229,8 @@ public class BackupService {
                 Pruner.PruneResult result = new Pruner(destination.destination().repository())
                         .prune(destination.retention(), clock.instant(), false, Duration.ofHours(24));
                 notify(listener -> listener.onRetentionApplied(result.plan().delete().size(), result.plan().keep().size()));
-            } catch (RuntimeException e) {
+                backupsChanged();
+            } catch (RuntimeException | LinkageError e) {
                 // The new backup is good; a failed clean-up only means more is kept for now.
                 logger.warn("Retention failed in destination '{}'; the new backup is complete, older ones were kept. error: {}",
                         destination.destination().name(), e.getMessage());
@@ -204,24 +255,30 @@ public class BackupService {
         for (BackupRunListener listener : listeners) {
             try {
                 call.accept(listener);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 logger.warn("Backup listener {} failed: {}", listener.getClass().getName(), e.toString());
             }
         }
     }
 
     /**
-     * Stops taking new backups and waits up to {@code timeout} for a running one; then aborts it. An
-     * aborted backup is discarded by the engine: nothing of it is listed.
+     * Stops taking new backups and waits up to {@code timeout} for a running one; then aborts it and
+     * waits at most {@link #ABORT_GRACE} more, so shutdown never outlasts {@code timeout} by more than
+     * that. An aborted backup is discarded by the engine: nothing of it is listed.
      */
     public void shutdown(Duration timeout) {
         worker.shutdown();
         try {
-            if (!worker.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                logger.warn("A backup is still running after {}; aborting it. Nothing of it will be listed.", timeout);
-                cancelRequested = true;
-                worker.shutdownNow();
-                worker.awaitTermination(30, TimeUnit.SECONDS);
+            if (worker.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            logger.warn("A backup is still running after backup.shutdown-timeout ({}); aborting it. Nothing of it will be listed.", timeout);
+            cancelRequested = true;
+            worker.shutdownNow(); // interrupts waits (row counts, pg_dump's exit); the next write sees cancelRequested
+            if (!worker.awaitTermination(ABORT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                // Not waited for any longer: the thread is a daemon, its backup can no longer be published.
+                logger.warn("The aborted backup did not stop within {}; shutdown goes on without it. Nothing of it is listed; "
+                        + "a partial file it leaves is removed by cleanup.", ABORT_GRACE);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -244,7 +301,11 @@ public class BackupService {
         return running;
     }
 
-    /** The start of the newest complete backup, read from the storage once and then kept up to date. */
+    /**
+     * The start of the newest complete backup in the primary storage, or null when it holds none. Read
+     * from the storage, then trusted for {@link #HISTORY_TTL} (our own backups and deletes update it at
+     * once), so deleted backups or a removed folder show within a minute.
+     */
     public @Nullable Instant lastSuccess() {
         loadHistory();
         return lastSuccess;
@@ -255,6 +316,28 @@ public class BackupService {
         return lastBackupId;
     }
 
+    /** Backups were deleted or changed outside a backup run (API delete, retention): list the storage again. */
+    public void backupsChanged() {
+        historyReadAt = null;
+    }
+
+    /**
+     * When this application first started against its storage (the marker {@code state/first-start},
+     * written at the first start): the reference for "no backup yet".
+     */
+    public Instant firstStart() {
+        Instant known = firstStart;
+        if (known != null) {
+            return known;
+        }
+        synchronized (historyLock) {
+            if (firstStart == null) {
+                firstStart = FirstStartMarker.readOrCreate(repository, createdAt);
+            }
+            return firstStart;
+        }
+    }
+
     public @Nullable Instant lastFailure() {
         return lastFailure;
     }
@@ -263,7 +346,7 @@ public class BackupService {
         return lastError;
     }
 
-    /** When this service started: the reference for staleness until a first backup exists. */
+    /** When this service started. */
     public Instant createdAt() {
         return createdAt;
     }
@@ -287,24 +370,24 @@ public class BackupService {
     }
 
     private void loadHistory() {
-        if (historyLoaded) {
+        Instant readAt = historyReadAt;
+        if (readAt != null && clock.instant().isBefore(readAt.plus(HISTORY_TTL))) {
             return;
         }
-        synchronized (this) {
-            if (historyLoaded) {
+        synchronized (historyLock) {
+            readAt = historyReadAt;
+            if (readAt != null && clock.instant().isBefore(readAt.plus(HISTORY_TTL))) {
                 return;
             }
             try {
-                repository.list().backups().stream().findFirst().ifPresent(newest -> {
-                    if (lastSuccess == null || newest.startedAt().isAfter(lastSuccess)) {
-                        lastSuccess = newest.startedAt();
-                        lastBackupId = newest.id();
-                    }
-                });
-                historyLoaded = true;
+                Manifest newest = repository.list().backups().stream().findFirst().orElse(null);
+                lastSuccess = newest == null ? null : newest.startedAt();
+                lastBackupId = newest == null ? null : newest.id();
             } catch (RuntimeException e) {
+                // Keep what was known; ask again after the TTL rather than at every health check.
                 logger.warn("Cannot list the backups in {}: {}", repository.storage().describe(), e.getMessage());
             }
+            historyReadAt = clock.instant();
         }
     }
 }

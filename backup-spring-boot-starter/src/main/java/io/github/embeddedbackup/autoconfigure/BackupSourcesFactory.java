@@ -22,18 +22,49 @@ final class BackupSourcesFactory {
     /**
      * @param dataSource the application's DataSource URL, user and password, or null when it has none
      */
-    static List<BackupSource> create(BackupProperties properties, @Nullable DataSourceSettings dataSource) {
+    static Plan create(BackupProperties properties, @Nullable DataSourceSettings dataSource) {
         List<BackupSource> sources = new ArrayList<>();
+        String skipped = null;
         BackupProperties.DataSourceSource own = properties.getDatasource();
-        if (own.isEnabled() && dataSource != null && dataSource.url() != null) {
-            sources.add(fromUrl(own.getName(), dataSource.url(), dataSource.username(), dataSource.password(), own.getPgDumpPath(),
-                    "spring.datasource.url", "backup.datasource.enabled=false"));
+        if (own.isEnabled() && dataSource != null) {
+            String url = dataSource.url();
+            String reason = url == null ? "spring.datasource.url is not set (an embedded database such as H2, or a DataSource the "
+                    + "application builds itself), so the starter cannot tell which database it is" : unsupported(url);
+            if (reason == null) {
+                sources.add(fromUrl(own.getName(), url, dataSource.username(), dataSource.password(), own.getPgDumpPath(),
+                        "spring.datasource.url", "backup.datasource.enabled=false"));
+            } else {
+                skipped = "The application's DataSource" + (url == null ? "" : " (" + PgConnectionInfo.redact(url) + ")")
+                        + " is not backed up: " + reason + ".";
+            }
         }
         for (Map.Entry<String, BackupProperties.Source> entry : properties.getSources().entrySet()) {
             sources.add(fromProperties(entry.getKey(), entry.getValue()));
         }
-        return sources;
+        return new Plan(sources, skipped);
     }
+
+    /** Why a JDBC URL cannot be backed up, or null when it can. */
+    private static @Nullable String unsupported(String url) {
+        if (url.startsWith("jdbc:postgresql:") || url.startsWith("jdbc:sqlite:")) {
+            return null;
+        }
+        if (url.startsWith("jdbc:h2:") || url.startsWith("jdbc:hsqldb:") || url.startsWith("jdbc:derby:")) {
+            return "embedded databases such as H2, HSQLDB and Derby cannot be backed up (only PostgreSQL and SQLite)";
+        }
+        if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
+            return "MySQL and MariaDB are not supported yet (only PostgreSQL and SQLite)";
+        }
+        return "only PostgreSQL (jdbc:postgresql:) and SQLite (jdbc:sqlite:) databases can be backed up";
+    }
+
+    /**
+     * The sources, and why the application's DataSource is not among them.
+     *
+     * @param sources what each backup covers (may be empty)
+     * @param skippedDataSource a sentence saying which DataSource is not backed up and why, or null
+     */
+    record Plan(List<BackupSource> sources, @Nullable String skippedDataSource) {}
 
     private static BackupSource fromProperties(String name, BackupProperties.Source source) {
         String prefix = "backup.sources." + name;
@@ -79,6 +110,12 @@ final class BackupSourcesFactory {
      * @param password its password, if set apart from the URL
      */
     record DataSourceSettings(@Nullable String url, @Nullable String username, @Nullable String password) {
+
+        /** A DataSource whose URL is not known (not in spring.datasource.url). */
+        static DataSourceSettings unknown() {
+            return new DataSourceSettings(null, null, null);
+        }
+
         @Override
         public String toString() {
             return "DataSourceSettings[url=" + (url == null ? null : PgConnectionInfo.redact(url)) + ", username=" + username + "]";

@@ -46,11 +46,24 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
                 throw new BackupPropertyException(property, e.getMessage(),
                         "install the PostgreSQL client tools of the server's major version, or set " + property + " to such a pg_dump", e);
             } catch (RuntimeException e) {
-                logger.warn("Backup source '{}' is not ready: {} Backups will fail until it is.", source.name(), e.getMessage());
+                logger.warn("Backup source '{}' is not ready: {} Backups will fail until it is; check {}.", source.name(),
+                        StarterMessages.withoutCliHints(e.getMessage()), sourceProperty(source));
             }
         }
+        if (service.sources().isEmpty()) {
+            return;
+        }
+        service.firstStart(); // written at the first start ever: the reference of "no backup yet"
         logger.info("Backups ready. sources: {}, storage: {}", service.sources().stream().map(s -> s.name() + " (" + s.type() + ")").toList(),
                 service.repository().storage().describe());
+    }
+
+    /** Where a source is configured. */
+    private String sourceProperty(BackupSource source) {
+        if (properties.getSources().containsKey(source.name())) {
+            return "backup.sources." + source.name();
+        }
+        return source.name().equals(properties.getDatasource().getName()) ? "spring.datasource.*" : "the BackupSource bean '" + source.name() + "'";
     }
 
     /** Writes, reads and deletes a probe object: every permission a backup needs, checked before the first backup. */

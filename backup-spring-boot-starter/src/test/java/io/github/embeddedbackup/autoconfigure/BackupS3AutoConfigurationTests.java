@@ -62,7 +62,9 @@ class BackupS3AutoConfigurationTests {
             assertThat(service.repository().list().backups()).extracting(Manifest::id).containsExactly(job.backupId());
             try (S3Client client = server.client()) {
                 assertThat(client.listObjectsV2(request -> request.bucket("app-backups").prefix("orders/")).contents())
-                        .as("the archive and the manifest, and no probe left behind").hasSize(2);
+                        .as("the archive, the manifest and the first-start marker, and no probe left behind")
+                        .extracting(object -> object.key().replaceAll("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}", "ID"))
+                        .containsExactlyInAnyOrder("orders/archives/ID.tar.zst", "orders/manifests/ID.json", "orders/state/first-start");
             }
         });
     }

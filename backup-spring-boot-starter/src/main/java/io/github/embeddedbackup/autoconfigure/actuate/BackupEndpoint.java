@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -18,8 +19,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * {@code /actuator/backup}: GET shows the status, recent runs, the next run, recent backups and
  * storage usage; POST starts a backup (or joins the running one) and returns its job;
  * GET {@code /actuator/backup/{jobId}} follows a job. Returns descriptions, never a secret.
+ *
+ * <p>Read-only by default, even when an application exposes every endpoint: starting a backup needs
+ * {@code management.endpoint.backup.access=unrestricted}.
  */
-@Endpoint(id = "backup")
+@Endpoint(id = "backup", defaultAccess = Access.READ_ONLY)
 public class BackupEndpoint {
 
     private static final int RECENT_BACKUPS = 10;
@@ -61,7 +65,7 @@ public class BackupEndpoint {
     }
 
     /** The whole status. */
-    public record BackupStatusDescriptor(String state, @Nullable JobDescriptor running, @Nullable String lastSuccess,
+    public record BackupStatusDescriptor(String status, @Nullable JobDescriptor running, @Nullable String lastSuccess,
             @Nullable String lastBackupId, @Nullable String lastFailure, @Nullable String lastError, @Nullable String nextRun,
             List<Map<String, String>> sources, StorageDescriptor storage, List<BackupDescriptor> recentBackups,
             List<JobDescriptor> recentRuns) {}
@@ -80,14 +84,15 @@ public class BackupEndpoint {
         }
     }
 
-    /** One run. */
-    public record JobDescriptor(String jobId, String state, String trigger, String startedAt, @Nullable String finishedAt,
-            @Nullable String source, long plainBytes, long storedBytes, @Nullable String backupId, @Nullable String error) {
+    /** One run: the same fields, named the same, as a job of the REST API ({@code /api/backup/jobs/{id}}). */
+    public record JobDescriptor(String jobId, String type, String status, String stage, String trigger, List<String> sources,
+            @Nullable String currentSource, long bytesProcessed, long storedBytes, String startedAt, @Nullable String finishedAt,
+            @Nullable String backupId, @Nullable String safetyBackupId, @Nullable String error) {
 
         static JobDescriptor of(BackupJob job) {
-            return new JobDescriptor(job.id(), job.state().name().toLowerCase(java.util.Locale.ROOT), job.trigger(), job.startedAt().toString(),
-                    job.finishedAt() == null ? null : job.finishedAt().toString(), job.source(), job.plainBytes(), job.storedBytes(),
-                    job.backupId(), job.error());
+            return new JobDescriptor(job.id(), job.type().name().toLowerCase(java.util.Locale.ROOT), job.state().name().toLowerCase(java.util.Locale.ROOT),
+                    job.stage(), job.trigger(), job.sources(), job.source(), job.plainBytes(), job.storedBytes(), job.startedAt().toString(),
+                    job.finishedAt() == null ? null : job.finishedAt().toString(), job.backupId(), job.safetyBackupId(), job.error());
         }
     }
 }

@@ -10,9 +10,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /** The {@code backup} health indicator, when Spring Boot's health support is present. */
 @AutoConfiguration(after = BackupAutoConfiguration.class)
@@ -24,6 +26,19 @@ public final class BackupHealthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "backupHealthIndicator")
     BackupHealthIndicator backupHealthIndicator(BackupService service, ObjectProvider<BackupScheduler> scheduler, BackupProperties properties) {
-        return new BackupHealthIndicator(service, scheduler.getIfAvailable(), properties.getHealth().getMaxAge(), Clock.systemUTC());
+        return new BackupHealthIndicator(service, scheduler.getIfAvailable(), properties.getHealth().getMaxAge(), Clock.systemUTC(),
+                properties.getHealth().isAffectsOverall());
+    }
+
+    /** /actuator/health/backup answers 503 for BACKUP_DOWN, as for DOWN; the aggregate stays 200. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SecurityContext")
+    @ConditionalOnProperty(prefix = "backup.health", name = "affects-overall", havingValue = "false", matchIfMissing = true)
+    static class HealthGroupsConfiguration {
+
+        @Bean
+        static BackupHealthGroups backupHealthGroups() {
+            return new BackupHealthGroups();
+        }
     }
 }

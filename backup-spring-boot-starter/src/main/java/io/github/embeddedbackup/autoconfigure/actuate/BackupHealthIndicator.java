@@ -11,11 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 /**
  * {@code backup}: UP while the newest complete backup is younger than {@code backup.health.max-age}
- * and the last run did not fail; DOWN otherwise. Until a first backup exists, the age counts from the
- * application's start, so a fresh installation is not DOWN before its first scheduled run could be.
+ * and the last run did not fail; DOWN otherwise. The newest backup is read from the storage (cached for a
+ * minute), so deleted backups show. Until a backup exists, the age counts from the first start ever
+ * seen in the storage, so a fresh installation is not DOWN before its first scheduled run could be,
+ * and a crash loop that never backs up is.
  * Details never hold a secret.
  */
 public class BackupHealthIndicator extends AbstractHealthIndicator {
@@ -26,45 +29,72 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
     private final @Nullable BackupScheduler scheduler;
     private final Duration maxAge;
     private final Clock clock;
+    private final Status down;
     private volatile boolean wasDown;
 
+    /**
+     * What the component reports instead of DOWN when it must not affect the overall health
+     * ({@code backup.health.affects-overall=false}): the aggregate ignores a status outside its order,
+     * {@code /actuator/health/backup} answers 503 for it ({@link BackupHealthGroups}).
+     */
+    public static final Status BACKUP_DOWN = new Status("BACKUP_DOWN", "backups are failing or stale; the application itself is not affected");
+
+    /** Reports DOWN, which turns the overall health DOWN. */
     public BackupHealthIndicator(BackupService service, @Nullable BackupScheduler scheduler, Duration maxAge, Clock clock) {
+        this(service, scheduler, maxAge, clock, true);
+    }
+
+    /** @param affectsOverall DOWN when true, else {@link #BACKUP_DOWN} */
+    public BackupHealthIndicator(BackupService service, @Nullable BackupScheduler scheduler, Duration maxAge, Clock clock,
+            boolean affectsOverall) {
         super("Backup health check failed");
         this.service = service;
         this.scheduler = scheduler;
         this.maxAge = maxAge;
         this.clock = clock;
+        this.down = affectsOverall ? Status.DOWN : BACKUP_DOWN;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        if (service.sources().isEmpty()) {
+            // Nothing to back up is not a failure of the application: UNKNOWN leaves the overall health alone.
+            builder.unknown().withDetail("reason", "no sources configured: nothing is backed up. Set backup.sources.<name>.url "
+                    + "or backup.sources.<name>.path (the application's DataSource is backed up when it is PostgreSQL or SQLite).");
+            return;
+        }
         Instant now = clock.instant();
         Instant lastSuccess = service.lastSuccess();
         Instant lastFailure = service.lastFailure();
-        Duration age = Duration.between(lastSuccess != null ? lastSuccess : service.createdAt(), now);
+        Instant firstStart = service.firstStart();
+        Duration age = Duration.between(lastSuccess != null ? lastSuccess : firstStart, now);
         boolean failedLast = lastFailure != null && (lastSuccess == null || lastFailure.isAfter(lastSuccess));
         String reason = null;
         if (failedLast) {
             reason = "the last backup failed: " + service.lastError();
         } else if (age.compareTo(maxAge) > 0) {
-            reason = lastSuccess == null ? "no backup in the " + age.toHours() + " h since start-up (max-age " + maxAge + ")"
-                    : "the last successful backup is " + age.toHours() + " h old (max-age " + maxAge + ")";
+            reason = lastSuccess == null ? "no backup in storage in the " + age.toHours() + " h since the first start (" + firstStart
+                    + ", max-age " + maxAge + ")" : "the last successful backup is " + age.toHours() + " h old (max-age " + maxAge + ")";
         }
         if (reason == null) {
             builder.up();
             wasDown = false;
         } else {
-            builder.down().withDetail("reason", reason);
+            builder.status(down).withDetail("reason", reason);
             if (!wasDown) {
                 logger.warn("Backup health is DOWN: {}", reason);
                 wasDown = true;
             }
         }
         builder.withDetail("lastSuccess", lastSuccess == null ? "none" : lastSuccess.toString());
+        if (lastSuccess == null) {
+            builder.withDetail("firstStart", firstStart.toString());
+        }
         if (service.lastBackupId() != null) {
             builder.withDetail("lastBackupId", service.lastBackupId());
         }
-        builder.withDetail("age", age.toString()).withDetail("maxAge", maxAge.toString());
+        // Whole seconds: "PT3H12M5S", not nanosecond noise.
+        builder.withDetail("age", age.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).withDetail("maxAge", maxAge.toString());
         if (lastFailure != null) {
             builder.withDetail("lastFailure", lastFailure.toString()).withDetail("lastError", String.valueOf(service.lastError()));
         }

@@ -124,6 +124,13 @@ public class BackupApiController {
     @GetMapping("/{id}/download")
     public void download(@PathVariable String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
         Manifest manifest = manifest(id);
+        String etag = "\"" + manifest.archive().sha256() + "\"";
+        if (matches(request.getHeader("If-None-Match"), etag)) {
+            // The caller holds these bytes already (the ETag is the SHA-256 of the stored object).
+            response.setStatus(HttpStatus.NOT_MODIFIED.value());
+            response.setHeader("ETag", etag);
+            return;
+        }
         String who = caller(request).name();
         String key = manifest.archive().key();
         String fileName = key.substring(key.lastIndexOf('/') + 1);
@@ -132,7 +139,7 @@ public class BackupApiController {
             response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
             response.setContentLengthLong(manifest.archive().size());
             response.setHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
-            response.setHeader("ETag", "\"" + manifest.archive().sha256() + "\"");
+            response.setHeader("ETag", etag);
             response.setHeader("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(manifest.archive().sha256())) + ":");
             response.setHeader("X-Backup-Sha256", manifest.archive().sha256());
             response.setHeader("X-Backup-Id", manifest.id());
@@ -145,6 +152,20 @@ public class BackupApiController {
             audit.record(who, "download", manifest.id(), "failed", e.getMessage());
             throw e;
         }
+    }
+
+    /** RFC 9110 If-None-Match: {@code *}, or a list of entity tags compared weakly. */
+    static boolean matches(@Nullable String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || (tag.startsWith("W/") ? tag.substring(2) : tag).equals(etag)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @PostMapping("/{id}/verify")
@@ -214,6 +235,7 @@ public class BackupApiController {
         }
         List<String> failed = new ArrayList<>();
         service.repository().delete(manifest);
+        service.backupsChanged();
         for (BackupService.Destination destination : service.destinations().subList(1, service.destinations().size())) {
             BackupRepository mirror = destination.destination().repository();
             try {

@@ -1,6 +1,7 @@
 package io.github.embeddedbackup.autoconfigure.api;
 
 import io.github.embeddedbackup.autoconfigure.BackupAlreadyRunningException;
+import io.github.embeddedbackup.autoconfigure.StarterMessages;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.IntegrityException;
@@ -41,7 +42,8 @@ public class BackupApiExceptionHandler {
 
     @ExceptionHandler(BackupNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(BackupNotFoundException e, HttpServletRequest request) {
-        return respond(detail(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), request), new HttpHeaders());
+        return respond(detail(HttpStatus.NOT_FOUND, "Not found", StarterMessages.withoutCliHints(e.getMessage())
+                + " GET the API's base path to list the backups.", request), new HttpHeaders());
     }
 
     @ExceptionHandler(BackupAlreadyRunningException.class)
@@ -105,7 +107,8 @@ public class BackupApiExceptionHandler {
     }
 
     private static ProblemDetail detail(HttpStatus status, String title, String message, HttpServletRequest request) {
-        ProblemDetail detail = ProblemDetail.forStatusAndDetail(status, message);
+        // Messages of backup-core may end with command-line advice; over HTTP it would mislead.
+        ProblemDetail detail = ProblemDetail.forStatusAndDetail(status, StarterMessages.withoutCliHints(message));
         detail.setTitle(title);
         detail.setInstance(URI.create(request.getRequestURI().replaceAll("[^A-Za-z0-9/._~-]", "_")));
         return detail;

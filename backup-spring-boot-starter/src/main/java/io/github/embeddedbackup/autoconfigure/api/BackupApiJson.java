@@ -24,7 +24,7 @@ final class BackupApiJson {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
 
-    /** @return the body as {@code type}, or {@code empty} when there is no body */
+    /** @return the body as {@code type}, or {@code empty} when there is no body or it is JSON {@code null} */
     <T> @Nullable T read(byte @Nullable [] body, HttpServletRequest request, Class<T> type, @Nullable T empty) {
         if (body == null || body.length == 0) {
             return empty;
@@ -35,7 +35,8 @@ final class BackupApiJson {
                     "Send the body as JSON with 'Content-Type: application/json'" + (contentType == null ? "." : ", not '" + BackupApiController.abbreviate(contentType) + "'."));
         }
         try {
-            return mapper.readValue(body, type);
+            T value = mapper.readValue(body, type);
+            return value == null ? empty : value; // a JSON null means "no body"
         } catch (UnrecognizedPropertyException e) {
             String known = type.isRecord() ? Arrays.stream(type.getRecordComponents()).map(c -> c.getName()).collect(Collectors.joining(", ")) : "";
             throw BackupApiProblem.badRequest("Unknown field '" + BackupApiController.abbreviate(e.getPropertyName()) + "' in the body. Known fields: " + known + ".");

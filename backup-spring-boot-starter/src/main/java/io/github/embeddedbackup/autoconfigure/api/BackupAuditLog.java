@@ -9,6 +9,8 @@ import org.springframework.context.ApplicationEventPublisher;
 public class BackupAuditLog {
 
     private static final Logger audit = LoggerFactory.getLogger("backup.audit");
+    /** Refusals and failures, as docs/api.md promises; everything else at INFO. */
+    private static final java.util.Set<String> WARN_OUTCOMES = java.util.Set.of("denied", "refused", "failed", "problems");
 
     private final ApplicationEventPublisher events;
 
@@ -18,7 +20,7 @@ public class BackupAuditLog {
 
     public void record(String who, String action, @Nullable String backupId, String outcome, @Nullable String detail) {
         BackupAuditEvent event = new BackupAuditEvent(this, who, action, backupId, outcome, detail);
-        if (outcome.equals("denied") || outcome.equals("failed")) {
+        if (WARN_OUTCOMES.contains(outcome)) {
             audit.warn("{}", event);
         } else {
             audit.info("{}", event);

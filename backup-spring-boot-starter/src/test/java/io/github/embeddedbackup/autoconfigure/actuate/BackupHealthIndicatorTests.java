@@ -59,14 +59,14 @@ class BackupHealthIndicatorTests {
     }
 
     @Test
-    void aFreshInstallationIsUpUntilMaxAgeHasPassedSinceStartUp() {
+    void aFreshInstallationIsUpUntilMaxAgeHasPassedSinceTheFirstStart() {
         BackupService service = service(Long.MAX_VALUE);
         assertThat(new BackupHealthIndicator(service, null, Duration.ofHours(25), Clock.systemUTC()).health(true).getStatus())
                 .isEqualTo(Status.UP);
         Clock later = Clock.fixed(Instant.now().plus(Duration.ofHours(26)), ZoneOffset.UTC);
         Health health = new BackupHealthIndicator(service, null, Duration.ofHours(25), later).health(true);
         assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-        assertThat((String) health.getDetails().get("reason")).contains("no backup in the 26 h since start-up");
+        assertThat((String) health.getDetails().get("reason")).contains("no backup in storage in the 26 h since the first start");
     }
 
     @Test
