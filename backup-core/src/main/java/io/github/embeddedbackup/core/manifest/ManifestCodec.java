@@ -68,7 +68,8 @@ public final class ManifestCodec {
             throw new UnsupportedFormatVersionException(id, version.asInt());
         }
         try {
-            Manifest manifest = MAPPER.treeToValue(tree, Manifest.class);
+            // Not treeToValue(JsonNode, Class): Jackson 3.1 API, missing under Spring Boot 4.0 (Jackson 3.0).
+            Manifest manifest = MAPPER.readerFor(Manifest.class).readValue(tree);
             if (manifest.id() == null || manifest.archive() == null || (manifest.entries().isEmpty() && manifest.sealed() == null
                     && !manifest.sources().isEmpty())) {
                 throw new CorruptManifestException(where, "required fields are missing");
