@@ -113,6 +113,7 @@ class CliTerminationFaultsIT {
         Files.createDirectories(tmp);
         Path old = Files.writeString(tmp.resolve("embeddedbackup-4711.pgpass"), "*:*:*:*:" + ROLE_PASSWORD_IN_PGPASS + "\n");
 
+        Files.createDirectories(dir.resolve("backups")); // list refuses a folder that does not exist
         CliProcess list = CliProcess.run(dir, tmp, "list", "--storage", "file:" + dir.resolve("backups"));
 
         assertThat(list.process.exitValue()).as(list.stderr()).isZero();
