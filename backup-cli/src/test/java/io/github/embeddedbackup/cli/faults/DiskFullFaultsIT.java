@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault matrix: a really full disk (a small tmpfs, see {@link SmallTmpfs}) under the storage folder, under
- * the CLI's temp folder (too small for a SQLite snapshot), and under a restore's target folder. The backup fails with exit 1 and a message naming the cause and what to do;
+ * the CLI's temp folder (too small for a SQLite snapshot, or even for the SQLite driver's native library),
+ * and under a restore's target folder. The backup fails with exit 1 and a message naming the cause and what to do;
  * no partial file is listed or left; the earlier backup still verifies; the temp folder is left empty.
  */
 @Tag("fault-matrix")
@@ -79,6 +80,26 @@ class DiskFullFaultsIT {
             assertThat(full.stderr()).contains("source 'big'").containsIgnoringCase("no space left")
                     .contains(cli.tmp.toString()).contains("java.io.tmpdir").contains("SQLITE_FULL").contains("Nothing was stored")
                     .doesNotContain("locked");
+            assertThat(Leftovers.files(cli.backups)).as("nothing stored").isEmpty();
+            cli.assertTempFolderClean();
+        }
+    }
+
+    @Test
+    void tempFolderTooSmallForTheSqliteDriver() throws Exception {
+        // 1 MiB: no room for the SQLite driver's native library (about 1.1 MB), which it unpacks there first.
+        try (SmallTmpfs tmp = SmallTmpfs.mount(dir.resolve("tmp"), 1)) {
+            Cli cli = new Cli(dir);
+            assertThat(cli.tmp).isEqualTo(tmp.path());
+
+            ChildJvm.Result result = cli.run("backup", "--storage", cli.storage, "--source", "jdbc:sqlite:" + small,
+                    "--compression", "none"); // zstd's native library would need the temp folder too
+
+            assertThat(result.exit()).as(result.toString()).isEqualTo(1);
+            assertThat(result.stderr()).contains("The SQLite native library could not be loaded")
+                    .contains("temp folder " + cli.tmp).contains("-Dorg.sqlite.tmpdir=")
+                    .doesNotContain("SQLiteJDBCLoader").doesNotContain("\tat ").doesNotContain("readable SQLite database");
+            assertThat(result.stderr().lines().filter(line -> line.startsWith("error: "))).hasSize(1);
             assertThat(Leftovers.files(cli.backups)).as("nothing stored").isEmpty();
             cli.assertTempFolderClean();
         }
