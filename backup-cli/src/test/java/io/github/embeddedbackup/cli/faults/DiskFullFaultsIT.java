@@ -9,14 +9,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fault matrix: a really full disk (a small tmpfs, see {@link SmallTmpfs}) under the storage folder, and
- * under the CLI's temp folder. The backup fails with exit 1 and a message naming the cause and what to do;
+ * Fault matrix: a really full disk (a small tmpfs, see {@link SmallTmpfs}) under the storage folder, under
+ * the CLI's temp folder (too small for a SQLite snapshot, or even for the SQLite driver's native library),
+ * and under a restore's target folder. The backup fails with exit 1 and a message naming the cause and what to do;
  * no partial file is listed or left; the earlier backup still verifies; the temp folder is left empty.
  */
 @Tag("fault-matrix")
@@ -68,8 +68,6 @@ class DiskFullFaultsIT {
     }
 
     @Test
-    @Disabled("bug: a full java.io.tmpdir during a SQLite backup is reported as 'failed with code 13. The database stayed locked "
-            + "by a writer for 30 s' (13 is SQLITE_FULL) — see report")
     void tempFolderFills() throws Exception {
         // 3 MiB: room for the SQLite driver's native library (unpacked there first), not for the 3.5 MB snapshot.
         try (SmallTmpfs tmp = SmallTmpfs.mount(dir.resolve("tmp"), 3)) {
@@ -80,8 +78,49 @@ class DiskFullFaultsIT {
 
             assertThat(full.exit()).as(full.toString()).isEqualTo(1);
             assertThat(full.stderr()).contains("source 'big'").containsIgnoringCase("no space left")
-                    .contains(cli.tmp.toString()).contains("java.io.tmpdir").doesNotContain("locked");
+                    .contains(cli.tmp.toString()).contains("java.io.tmpdir").contains("SQLITE_FULL").contains("Nothing was stored")
+                    .doesNotContain("locked");
             assertThat(Leftovers.files(cli.backups)).as("nothing stored").isEmpty();
+            cli.assertTempFolderClean();
+        }
+    }
+
+    @Test
+    void tempFolderTooSmallForTheSqliteDriver() throws Exception {
+        // 1 MiB: no room for the SQLite driver's native library (about 1.1 MB), which it unpacks there first.
+        try (SmallTmpfs tmp = SmallTmpfs.mount(dir.resolve("tmp"), 1)) {
+            Cli cli = new Cli(dir);
+            assertThat(cli.tmp).isEqualTo(tmp.path());
+
+            ChildJvm.Result result = cli.run("backup", "--storage", cli.storage, "--source", "jdbc:sqlite:" + small,
+                    "--compression", "none"); // zstd's native library would need the temp folder too
+
+            assertThat(result.exit()).as(result.toString()).isEqualTo(1);
+            assertThat(result.stderr()).contains("The SQLite native library could not be loaded")
+                    .contains("temp folder " + cli.tmp).contains("-Dorg.sqlite.tmpdir=")
+                    .doesNotContain("SQLiteJDBCLoader").doesNotContain("\tat ").doesNotContain("readable SQLite database");
+            assertThat(result.stderr().lines().filter(line -> line.startsWith("error: "))).hasSize(1);
+            assertThat(Leftovers.files(cli.backups)).as("nothing stored").isEmpty();
+            cli.assertTempFolderClean();
+        }
+    }
+
+    @Test
+    void restoreTargetFolderFills() throws Exception {
+        try (SmallTmpfs disk = SmallTmpfs.mount(dir.resolve("disk"), 2)) {
+            Cli cli = new Cli(dir);
+            String id = cli.backup("--source", "jdbc:sqlite:" + big);
+            Path target = disk.path().resolve("restored.db");
+
+            ChildJvm.Result full = cli.run("restore", "--storage", cli.storage, id, "--target", "jdbc:sqlite:" + target);
+
+            assertThat(full.exit()).as(full.toString()).isEqualTo(1);
+            // The target folder's fault, not the backup's: no advice to verify or to restore another backup.
+            assertThat(full.stderr()).contains("source 'big'").contains("cannot write the restored database in " + disk.path())
+                    .containsIgnoringCase("no space left").contains("Nothing was changed")
+                    .doesNotContain("reading the backup").doesNotContain("verify");
+            assertThat(Leftovers.files(disk.path())).as("nothing partial in the target folder").isEmpty();
+            cli.assertSound(id);
             cli.assertTempFolderClean();
         }
     }

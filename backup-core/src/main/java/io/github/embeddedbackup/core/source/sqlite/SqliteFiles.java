@@ -53,13 +53,30 @@ public final class SqliteFiles {
         }
     }
 
-    /** Opens a connection, read-only unless {@code writable}. Never creates a missing file. */
+    /** How long a statement waits for another connection's lock before it fails with SQLITE_BUSY. */
+    static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+    /**
+     * Opens a connection, read-only unless {@code writable}. Never creates a missing file.
+     *
+     * @throws io.github.embeddedbackup.core.BackupException when the driver's native library cannot be loaded
+     */
     static Connection open(Path file, boolean writable) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(!writable);
-        config.setBusyTimeout(10_000);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         config.setOpenMode(org.sqlite.SQLiteOpenMode.NOMUTEX);
-        return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try {
+            return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        } catch (SQLException e) {
+            if (SqliteNativeLibrary.failedToLoad(e)) {
+                throw SqliteNativeLibrary.notLoaded(e);
+            }
+            throw e;
+        } catch (UnsatisfiedLinkError e) {
+            // After a failed load the driver no longer retries: the next connection fails with this Error.
+            throw SqliteNativeLibrary.notLoaded(e);
+        }
     }
 
     /** User tables (not SQLite's own), in name order. */

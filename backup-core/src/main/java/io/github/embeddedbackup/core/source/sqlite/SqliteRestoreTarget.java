@@ -97,16 +97,11 @@ public final class SqliteRestoreTarget implements RestoreTarget {
     @Override
     public void restore(SourceRecord source, InputStream entry, RestoreOptions options) throws IOException {
         Path directory = target.getParent();
-        Files.createDirectories(directory);
         byte[] random = new byte[6];
         RANDOM.nextBytes(random);
         Path temp = directory.resolve("." + target.getFileName() + ".restore-" + HexFormat.of().formatHex(random) + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
-                entry.transferTo(out);
-                channel.force(true);
-            }
+            writeCopy(source, entry, temp);
             checkIntegrity(source, temp);
             if (options.clean() && live && Files.exists(target)) {
                 overwriteThroughSqlite(source, temp);
@@ -131,20 +126,100 @@ public final class SqliteRestoreTarget implements RestoreTarget {
         }
     }
 
-    /** One backup step from the checked copy into the live database: all pages in one write transaction. */
+    /**
+     * Writes the entry to {@code temp}, flushed to disk. A failure to read the entry is thrown as it is (the
+     * caller reports a damaged or unreadable backup); a failure to write is the target folder's, and said so.
+     */
+    private void writeCopy(SourceRecord source, InputStream entry, Path temp) throws IOException {
+        long written = 0;
+        try {
+            Files.createDirectories(temp.getParent());
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+                byte[] buffer = new byte[64 * 1024];
+                int n;
+                while ((n = read(entry, buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                    written += n;
+                }
+                channel.force(true);
+            }
+        } catch (EntryReadException e) {
+            throw e.getCause();
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            Path folder = temp.getParent();
+            String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null ? fs.getReason() : e.getMessage();
+            throw new BackupException("Restoring source '" + source.name() + "' into " + target + " failed: cannot write the "
+                    + "restored database in " + folder + ": " + reason + (written > 0 ? ", after " + SqliteCodes.size(written) : "")
+                    + ". Nothing was changed; the partial file was removed"
+                    + (Files.isDirectory(folder) ? " (the folder has " + SqliteCodes.free(folder) + ")" : "")
+                    + ". Free space in that folder or make it writable, or restore into another folder.", e);
+        }
+    }
+
+    private static int read(InputStream entry, byte[] buffer) throws EntryReadException {
+        try {
+            return entry.read(buffer);
+        } catch (IOException e) {
+            throw new EntryReadException(e);
+        }
+    }
+
+    /** Carries a failure to read the backup past the handler of write failures. */
+    private static final class EntryReadException extends IOException {
+        EntryReadException(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    /**
+     * One backup step from the checked copy into the live database: all pages in one write transaction. It
+     * runs from the copy's connection because the driver's {@code restore} reports the copy's result code, not
+     * the target's: a live target whose folder was full stayed unchanged while the restore returned success.
+     */
     private void overwriteThroughSqlite(SourceRecord source, Path checked) {
-        try (Connection conn = SqliteFiles.open(target, true)) {
-            int rc = ((org.sqlite.SQLiteConnection) conn).getDatabase().restore("main", checked.toString(), null,
+        String failed = "Restoring source '" + source.name() + "' into the live database " + target + " failed";
+        try (Connection copy = SqliteFiles.open(checked, false)) {
+            int rc = ((org.sqlite.SQLiteConnection) copy).getDatabase().backup("main", target.toString(), null,
                     BUSY_SLEEP_MILLIS, BUSY_RETRIES, -1);
             if (rc != 0) {
-                throw new BackupException("Restoring source '" + source.name() + "' into the live database " + target + " failed with "
-                        + "SQLite code " + rc + " (the database stayed locked by a writer for " + (BUSY_SLEEP_MILLIS * BUSY_RETRIES / 1000)
-                        + " s). Nothing was changed; try again when it is less busy.");
+                throw new BackupException(failed + explain(rc, BUSY_SLEEP_MILLIS * BUSY_RETRIES, checked));
             }
         } catch (SQLException e) {
-            throw new BackupException("Restoring source '" + source.name() + "' into the live database " + target + " failed: "
-                    + e.getMessage() + ". SQLite rolls the write back: the database is as it was.", e);
+            int rc = SqliteCodes.of(e);
+            throw new BackupException(failed + (rc > 0 ? explain(rc, SqliteFiles.BUSY_TIMEOUT_MILLIS, checked)
+                    : ": " + e.getMessage() + ". SQLite rolls the write back: the database is as it was."), e);
         }
+    }
+
+    /** What a SQLite result code means when overwriting the live target from the checked copy; starts with ": " or " ". */
+    private String explain(int rc, int waitedMillis, Path checked) {
+        String code = SqliteCodes.name(rc);
+        String unchanged = " SQLite rolled the write back: the database is as it was.";
+        return switch (SqliteCodes.primary(rc)) {
+            case SqliteCodes.BUSY, SqliteCodes.LOCKED -> ": the database stayed locked by a writer for " + waitedMillis / 1000
+                    + " s (" + code + "). Nothing was changed; try again when it is less busy.";
+            case SqliteCodes.FULL -> ": no space left in " + target.getParent() + " for the restored database (" + code + "; it needs "
+                    + "about " + SqliteCodes.size(SqliteCodes.databaseSize(checked)) + ", the folder has "
+                    + SqliteCodes.free(target.getParent()) + ")." + unchanged + " Free space in that folder and try again.";
+            case SqliteCodes.IOERR -> ": an I/O error (" + code + ") while writing " + target + "." + unchanged
+                    + " Check the disk (e.g. dmesg) and try again.";
+            case SqliteCodes.READONLY -> ": " + target + " may not be written (" + code + "). Nothing was changed. Check the "
+                    + "permissions of the file and its folder, and that the file system is not mounted read-only.";
+            case SqliteCodes.CANTOPEN -> ": SQLite could not open " + target + " or its journal beside it (" + code + "). Nothing was "
+                    + "changed. Check that this user may write the file and its folder.";
+            case SqliteCodes.NOTADB, SqliteCodes.CORRUPT -> ": the live database " + target + " is damaged or not a SQLite "
+                    + "database (" + code + "); the restored copy itself passed PRAGMA integrity_check. Nothing was changed. Stop "
+                    + "what uses it and restore into a new file instead.";
+            default -> " with SQLite " + SqliteCodes.describe(rc) + "." + unchanged;
+        };
     }
 
     private void checkIntegrity(SourceRecord source, Path file) {

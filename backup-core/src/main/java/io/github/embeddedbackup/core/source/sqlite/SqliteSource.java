@@ -80,7 +80,16 @@ public final class SqliteSource implements BackupSource {
     @Override
     public SourceDetails backup(ArchiveSink sink) throws IOException {
         preflight();
-        Path directory = TempFiles.privateDirectory("embeddedbackup-sqlite-");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        Path directory;
+        try {
+            directory = TempFiles.privateDirectory("embeddedbackup-sqlite-");
+        } catch (IOException e) {
+            throw new BackupException(failed() + ": cannot create a folder for its snapshot in " + tmp + " (the temp folder, "
+                    + "java.io.tmpdir): " + e.getMessage() + ". Nothing was stored. Check that the folder exists, is writable and has "
+                    + "room for a copy of the database (" + SqliteCodes.size(SqliteCodes.databaseSize(file)) + "), or point "
+                    + "java.io.tmpdir elsewhere.", e);
+        }
         try {
             Path snapshot = directory.resolve(ENTRY);
             Map<String, String> properties = new LinkedHashMap<>();
@@ -90,13 +99,13 @@ public final class SqliteSource implements BackupSource {
                 int rc = ((SQLiteConnection) conn).getDatabase().backup("main", snapshot.toString(), null,
                         BUSY_SLEEP_MILLIS, BUSY_RETRIES, -1);
                 if (rc != 0) {
-                    throw new BackupException("SQLite online backup of source '" + name + "' (" + file + ") failed with code " + rc
-                            + ". The database stayed locked by a writer for " + (BUSY_SLEEP_MILLIS * BUSY_RETRIES / 1000)
-                            + " s; run the backup again when the application is less busy.");
+                    TempFiles.deleteRecursively(directory); // first, so the message tells the free space without it
+                    throw new BackupException(failed() + explain(rc, BUSY_SLEEP_MILLIS * BUSY_RETRIES, tmp));
                 }
             } catch (SQLException e) {
-                throw new BackupException("SQLite online backup of source '" + name + "' (" + file + ") failed: " + e.getMessage()
-                        + ". Check that the file is a readable SQLite database.", e);
+                int rc = SqliteCodes.of(e);
+                throw new BackupException(failed() + (rc > 0 ? explain(rc, SqliteFiles.BUSY_TIMEOUT_MILLIS, tmp)
+                        : ": " + e.getMessage() + ". Nothing was stored. Check that the file is a readable SQLite database."), e);
             }
             List<TableRecord> tables = new ArrayList<>();
             try (Connection conn = SqliteFiles.open(snapshot, false)) {
@@ -111,14 +120,51 @@ public final class SqliteSource implements BackupSource {
                     }
                 }
             } catch (SQLException e) {
-                throw new BackupException("Reading the SQLite snapshot of source '" + name + "' failed: " + e.getMessage(), e);
+                throw new BackupException("Reading the SQLite snapshot of source '" + name + "' in " + tmp + " failed: "
+                        + e.getMessage() + ". Nothing was stored; run the backup again.", e);
             }
             sink.addFile(ENTRY, snapshot);
             logger.debug("SQLite snapshot archived. source: {}, bytes: {}", name, Files.size(snapshot));
             return new SourceDetails(properties, tables);
         } finally {
-            TempFiles.deleteRecursively(directory);
+            if (Files.exists(directory)) {
+                TempFiles.deleteRecursively(directory); // the snapshot, whole or partial, and any journal SQLite left beside it
+            }
         }
+    }
+
+    private String failed() {
+        return "SQLite online backup of source '" + name + "' (" + file + ") failed";
+    }
+
+    /**
+     * What a SQLite result code means for this backup, which reads {@link #file} and writes the snapshot into
+     * the temp folder {@code tmp}; starts with ": ".
+     */
+    private String explain(int rc, int waitedMillis, Path tmp) {
+        String code = SqliteCodes.name(rc);
+        String temp = tmp + " (the temp folder, java.io.tmpdir)";
+        return switch (SqliteCodes.primary(rc)) {
+            case SqliteCodes.BUSY, SqliteCodes.LOCKED -> ": the database stayed locked by a writer for " + waitedMillis / 1000
+                    + " s (" + code + "). Nothing was stored; run the backup again when the application is less busy.";
+            case SqliteCodes.FULL -> ": no space left in " + temp + " for the snapshot of the database (" + code + "; it needs up to "
+                    + SqliteCodes.size(SqliteCodes.databaseSize(file)) + "; the partial snapshot was removed, which leaves "
+                    + SqliteCodes.free(tmp) + "). Nothing was stored. Free space there, or point java.io.tmpdir "
+                    + "at a folder with room for a copy of the database.";
+            case SqliteCodes.IOERR -> ": an I/O error (" + code + ") while reading the database or writing its snapshot in " + temp
+                    + ". Nothing was stored. Check both disks (e.g. dmesg) and run the backup again.";
+            case SqliteCodes.READONLY -> ": the snapshot could not be written in " + temp + " (" + code + "). Nothing was stored. "
+                    + "Make that folder writable, or point java.io.tmpdir at a writable folder.";
+            case SqliteCodes.CANTOPEN -> ": SQLite could not open the database or create its snapshot in " + temp + " (" + code
+                    + "). Nothing was stored. Check that this user may read " + file + " (and write its folder, in WAL mode) and "
+                    + "may write in the temp folder.";
+            case SqliteCodes.NOTADB -> ": " + file + " is not a SQLite database, or it is encrypted (" + code + "). Nothing was "
+                    + "stored. Check the path.";
+            case SqliteCodes.CORRUPT -> ": the database file " + file + " is damaged (" + code + "). Nothing was stored; earlier "
+                    + "backups are unchanged. Check it with sqlite3 " + file + " 'pragma integrity_check', then recover it "
+                    + "(sqlite3 .recover) or restore an earlier backup.";
+            default -> " with SQLite " + SqliteCodes.describe(rc) + ". Nothing was stored; run the backup again.";
+        };
     }
 
     private static String queryString(Connection conn, String sql) throws SQLException {
