@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Speaks the starter's language: removes advice meant for the command line (a {@code --flag}, "Run
@@ -15,6 +16,14 @@ public final class StarterMessages {
     private static final Pattern CLI_ADVICE = Pattern.compile("(^|[\\s(])--[a-z]|\\bRun '|backup-cli");
 
     private StarterMessages() {}
+
+    /** A size as a user writes it in a property: {@code 3072MB}, {@code 4KB}, {@code 100B}. */
+    public static String dataSize(DataSize size) {
+        long bytes = size.toBytes();
+        long mb = DataSize.ofMegabytes(1).toBytes();
+        long kb = DataSize.ofKilobytes(1).toBytes();
+        return bytes != 0 && bytes % mb == 0 ? bytes / mb + "MB" : bytes != 0 && bytes % kb == 0 ? bytes / kb + "KB" : bytes + "B";
+    }
 
     /** The message without its sentences that name CLI options or commands. */
     public static String withoutCliHints(@Nullable String message) {
