@@ -144,7 +144,7 @@ public class BackupRestoreService {
             // Every job ends with a status, an Error included.
             String state = job.stage().equals("restoring") ? "" : " The target was not changed.";
             String cause = e instanceof Error ? "Restore stopped on an internal error: " + e.getClass().getName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "." : StarterMessages.withoutCliHints(e.getMessage());
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "." : StarterMessages.of(e);
             String message = cause + (job.safetyBackupId() != null
                     ? " The target's content before the restore is in backup " + job.safetyBackupId() + "." : state);
             job.failed(message, clock.instant());

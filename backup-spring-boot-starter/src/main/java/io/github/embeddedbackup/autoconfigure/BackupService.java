@@ -173,7 +173,7 @@ public class BackupService {
             Instant finished = clock.instant();
             String message = cancelRequested || e instanceof CancellationException
                     ? "Backup aborted: the application shut down while it ran. Nothing of it was stored."
-                    : e instanceof Error ? internalError("Backup", e) : StarterMessages.withoutCliHints(e.getMessage());
+                    : e instanceof Error ? internalError("Backup", e) : StarterMessages.of(e);
             lastFailure = finished;
             lastError = message;
             job.failed(message, finished);
