@@ -9,6 +9,7 @@ import io.github.embeddedbackup.core.codec.Compressors;
 import io.github.embeddedbackup.core.crypto.EncryptionSettings;
 import io.github.embeddedbackup.core.crypto.KeyFiles;
 import io.github.embeddedbackup.core.repository.BackupRepository;
+import io.github.embeddedbackup.core.retention.InvalidRetentionException;
 import io.github.embeddedbackup.core.retention.RetentionPolicy;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.storage.BackupStorage;
@@ -94,10 +95,16 @@ public final class BackupAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BackupOptions backupOptions(BackupProperties properties) {
-        return BackupOptions.defaults()
-                .withCompressor(compressor(properties.getCompression()))
-                .withPartSize((int) properties.getCompression().getPartSize().toBytes())
-                .withEncryption(encryption(properties.getEncryption()));
+        BackupOptions options = BackupOptions.defaults().withCompressor(compressor(properties.getCompression()));
+        long partSize = properties.getCompression().getPartSize().toBytes();
+        try {
+            // More than an int holds is passed as -1, refused by core like any other value out of range.
+            options = options.withPartSize(partSize > Integer.MAX_VALUE ? -1 : (int) partSize);
+        } catch (IllegalArgumentException e) {
+            throw new BackupPropertyException("backup.compression.part-size", "the archive part size must be between 1KB and 512MB, "
+                    + "but was " + StarterMessages.dataSize(properties.getCompression().getPartSize()) + ".", "use e.g. 8MB (the default)", null);
+        }
+        return options.withEncryption(encryption(properties.getEncryption()));
     }
 
     @Bean
@@ -131,8 +138,12 @@ public final class BackupAutoConfiguration {
         try {
             return Compressors.create(compression.getType(), compression.getLevel(), compression.getThreads());
         } catch (BackupConfigurationException | IllegalArgumentException e) {
-            throw new BackupPropertyException("backup.compression", e.getMessage(),
-                    "use type zstd (level 1-19), gzip (level 1-9) or none, e.g. backup.compression.type=zstd", e);
+            // Core names the setting in its words ("level", "threads"/"workers"); the user set a property.
+            String message = String.valueOf(e.getMessage());
+            String property = message.contains(" level ") ? "backup.compression.level"
+                    : message.contains("threads") || message.contains("workers") ? "backup.compression.threads" : "backup.compression.type";
+            throw new BackupPropertyException(property, message,
+                    "use type zstd (level 1-19), gzip (level 1-9) or none, and threads between 0 and 64", null);
         }
     }
 
@@ -163,9 +174,15 @@ public final class BackupAutoConfiguration {
                     retention.getKeepWeekly(), retention.getKeepMonthly(), retention.getKeepYearly(), within,
                     retention.getMaxTotalSize() == null ? null : retention.getMaxTotalSize().toBytes(), zone);
             return policy.hasRules() ? policy : null;
-        } catch (IllegalArgumentException e) {
-            throw new BackupPropertyException(property, e.getMessage(), "use non-negative counts and a positive keep-within", e);
+        } catch (InvalidRetentionException e) {
+            // Core names the rule (keepLast); the user set the property (backup.retention.keep-last).
+            throw new BackupPropertyException(property + "." + kebab(e.rule()), e.getMessage(),
+                    "use 0 or more (0 turns the rule off); max-total-size must be positive", null);
         }
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The sources a backup covers. */

@@ -40,6 +40,7 @@ public final class BackupJob {
     private volatile @Nullable Instant finishedAt;
     private volatile @Nullable String backupId;
     private volatile @Nullable String error;
+    private volatile List<String> warnings = List.of();
 
     BackupJob(String trigger, Instant startedAt) {
         this(Type.BACKUP, trigger, List.of(), startedAt);
@@ -59,6 +60,11 @@ public final class BackupJob {
 
     void restoring(String restoredBackupId) {
         this.backupId = restoredBackupId;
+    }
+
+    /** Why the backup used is not the one asked for (newer backups whose manifests could not be read). */
+    void warnings(List<String> newWarnings) {
+        this.warnings = List.copyOf(newWarnings);
     }
 
     void safetyBackup(String backupId) {
@@ -158,6 +164,11 @@ public final class BackupJob {
     /** The failure's message (never a secret), or null. */
     public @Nullable String error() {
         return error;
+    }
+
+    /** Newer backups that {@code latest} passed over, and why; empty when none was. */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** Completes when the job has succeeded or failed. */

@@ -361,7 +361,7 @@ public class BackupProperties {
             /** KMS key for aws:kms. */
             private @Nullable String kmsKeyId;
 
-            /** Multipart part size: the memory one upload needs (at least 5MB). */
+            /** Multipart part size: the memory one upload needs (5MB to 2047MB). */
             private DataSize partSize = DataSize.ofMegabytes(16);
 
             /** How long one S3 request may take before the SDK retries it or gives up. */
@@ -535,7 +535,7 @@ public class BackupProperties {
         /** Compression threads (zstd and gzip). Defaults to the number of processors. */
         private @Nullable Integer threads;
 
-        /** Largest tar part a streamed dump is cut into: the heap one dump needs. */
+        /** Largest tar part a streamed dump is cut into: the heap one dump needs (1KB to 512MB). */
         private DataSize partSize = DataSize.ofBytes(ArchiveWriter.DEFAULT_PART_SIZE);
 
         public String getType() {

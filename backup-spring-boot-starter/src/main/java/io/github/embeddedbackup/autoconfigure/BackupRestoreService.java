@@ -4,6 +4,7 @@ import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupEngine;
 import io.github.embeddedbackup.core.crypto.DecryptionKeys;
 import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.core.repository.ResolvedBackup;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
 import io.github.embeddedbackup.core.restore.RestoreOptions;
@@ -92,7 +93,9 @@ public class BackupRestoreService {
             throw new BackupAlreadyRunningException(current, "A restore is running (job " + current.id() + ", backup "
                     + current.backupId() + "). One restore runs at a time: follow that job, then start this one.");
         }
-        Manifest manifest = backups.repository().get(request.backupId());
+        // "latest" may pass over newer backups whose manifests are damaged: the job says which and why.
+        ResolvedBackup resolved = backups.repository().resolve(request.backupId());
+        Manifest manifest = resolved.manifest();
         SourceRecord source = pickSource(manifest, request.source());
         Destination destination = resolve(source, request.target());
         if (!destination.target().accepts(source)) {
@@ -101,6 +104,8 @@ public class BackupRestoreService {
         }
         BackupJob job = new BackupJob(BackupJob.Type.RESTORE, "api", List.of(source.name()), clock.instant());
         job.restoring(manifest.id());
+        job.warnings(resolved.warnings());
+        resolved.warnings().forEach(warning -> logger.warn("Restore job {}: {}", job.id(), warning));
         running = job;
         jobs.addFirst(job);
         while (jobs.size() > RECENT_JOBS) {
@@ -139,7 +144,7 @@ public class BackupRestoreService {
             // Every job ends with a status, an Error included.
             String state = job.stage().equals("restoring") ? "" : " The target was not changed.";
             String cause = e instanceof Error ? "Restore stopped on an internal error: " + e.getClass().getName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "." : StarterMessages.withoutCliHints(e.getMessage());
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "." : StarterMessages.of(e);
             String message = cause + (job.safetyBackupId() != null
                     ? " The target's content before the restore is in backup " + job.safetyBackupId() + "." : state);
             job.failed(message, clock.instant());

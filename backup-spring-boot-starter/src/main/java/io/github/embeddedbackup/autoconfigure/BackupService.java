@@ -6,7 +6,9 @@ import io.github.embeddedbackup.core.BackupEngine;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.core.repository.BackupListing;
 import io.github.embeddedbackup.core.repository.BackupRepository;
+import io.github.embeddedbackup.core.repository.ResolvedBackup;
 import io.github.embeddedbackup.core.retention.Pruner;
 import io.github.embeddedbackup.core.retention.RetentionPolicy;
 import io.github.embeddedbackup.core.source.BackupSource;
@@ -60,6 +62,7 @@ public class BackupService {
     private volatile @Nullable BackupJob running;
     private volatile @Nullable Instant lastSuccess;
     private volatile @Nullable String lastBackupId;
+    private volatile List<String> newestSkipped = List.of();
     private volatile @Nullable Instant lastFailure;
     private volatile @Nullable String lastError;
     private volatile boolean cancelRequested;
@@ -158,6 +161,7 @@ public class BackupService {
             Instant finished = clock.instant();
             lastSuccess = manifest.startedAt();
             lastBackupId = manifest.id();
+            newestSkipped = List.of(); // the new backup is the newest, and readable
             historyReadAt = clock.instant();
             job.stage("retention");
             applyRetention();
@@ -169,7 +173,7 @@ public class BackupService {
             Instant finished = clock.instant();
             String message = cancelRequested || e instanceof CancellationException
                     ? "Backup aborted: the application shut down while it ran. Nothing of it was stored."
-                    : e instanceof Error ? internalError("Backup", e) : StarterMessages.withoutCliHints(e.getMessage());
+                    : e instanceof Error ? internalError("Backup", e) : StarterMessages.of(e);
             lastFailure = finished;
             lastError = message;
             job.failed(message, finished);
@@ -316,6 +320,24 @@ public class BackupService {
         return lastBackupId;
     }
 
+    /**
+     * Backups newer than {@link #lastBackupId()} whose manifests cannot be read, one sentence each
+     * (which, why, which backup is used instead); empty when the newest backup is readable.
+     */
+    public List<String> newestSkipped() {
+        loadHistory();
+        return newestSkipped;
+    }
+
+    /** What {@code latest} would pass over in this listing: the unreadable manifests newer than the newest readable backup. */
+    public static List<String> newestSkipped(BackupListing listing) {
+        if (listing.backups().isEmpty()) {
+            return listing.skipped().stream().map(s -> "Backup " + s.id() + " cannot be used: " + s.reason()).toList();
+        }
+        Manifest newest = listing.backups().get(0);
+        return new ResolvedBackup(newest, listing.skipped().stream().filter(s -> s.id().compareTo(newest.id()) > 0).toList()).warnings();
+    }
+
     /** Backups were deleted or changed outside a backup run (API delete, retention): list the storage again. */
     public void backupsChanged() {
         historyReadAt = null;
@@ -380,9 +402,15 @@ public class BackupService {
                 return;
             }
             try {
-                Manifest newest = repository.list().backups().stream().findFirst().orElse(null);
+                BackupListing listing = repository.list();
+                Manifest newest = listing.backups().stream().findFirst().orElse(null);
                 lastSuccess = newest == null ? null : newest.startedAt();
                 lastBackupId = newest == null ? null : newest.id();
+                List<String> skipped = newestSkipped(listing);
+                if (!skipped.isEmpty() && !skipped.equals(newestSkipped)) {
+                    logger.warn("The newest backup in {} cannot be used: {}", repository.storage().describe(), String.join(" ", skipped));
+                }
+                newestSkipped = skipped;
             } catch (RuntimeException e) {
                 // Keep what was known; ask again after the TTL rather than at every health check.
                 logger.warn("Cannot list the backups in {}: {}", repository.storage().describe(), e.getMessage());

@@ -47,7 +47,7 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
                         "install the PostgreSQL client tools of the server's major version, or set " + property + " to such a pg_dump", e);
             } catch (RuntimeException e) {
                 logger.warn("Backup source '{}' is not ready: {} Backups will fail until it is; check {}.", source.name(),
-                        StarterMessages.withoutCliHints(e.getMessage()), sourceProperty(source));
+                        StarterMessages.of(e), sourceProperty(source));
             }
         }
         if (service.sources().isEmpty()) {

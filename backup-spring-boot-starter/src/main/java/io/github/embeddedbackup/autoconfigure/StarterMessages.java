@@ -1,9 +1,14 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.core.BackupException;
+import io.github.embeddedbackup.core.Remedy;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Speaks the starter's language: removes advice meant for the command line (a {@code --flag}, "Run
@@ -15,6 +20,40 @@ public final class StarterMessages {
     private static final Pattern CLI_ADVICE = Pattern.compile("(^|[\\s(])--[a-z]|\\bRun '|backup-cli");
 
     private StarterMessages() {}
+
+    /**
+     * The message of a failure for a starter user: without CLI advice, and with the properties or
+     * request fields that get past it when core names remedies ({@link BackupException#remedies()}).
+     */
+    public static String of(Throwable failure) {
+        String message = withoutCliHints(failure.getMessage());
+        if (!(failure instanceof BackupException backup)) {
+            return message;
+        }
+        List<String> names = backup.remedies().stream().map(StarterMessages::setting).filter(Objects::nonNull).toList();
+        return names.isEmpty() ? message : message + " (" + String.join(", ", names) + ")";
+    }
+
+    /** What a starter user sets for what core calls {@code remedy}; null when the starter has nothing for it. */
+    static @Nullable String setting(Remedy remedy) {
+        return switch (remedy) {
+            case PG_DUMP_PATH -> "backup.datasource.pg-dump-path or backup.sources.<name>.pg-dump-path";
+            case PG_RESTORE_PATH -> "backup.restore.pg-restore-path";
+            case FILES_SOURCE_PATH -> "backup.sources.<name>.path";
+            case SELECT_TABLES -> "the restore request's \"tables\"";
+            case PARALLEL_JOBS -> "the restore request's \"jobs\"";
+            // The restore API decides these itself: a missing database is created, a target holding data is replaced.
+            case CREATE_TARGET, CLEAN_TARGET -> null;
+        };
+    }
+
+    /** A size as a user writes it in a property: {@code 3072MB}, {@code 4KB}, {@code 100B}. */
+    public static String dataSize(DataSize size) {
+        long bytes = size.toBytes();
+        long mb = DataSize.ofMegabytes(1).toBytes();
+        long kb = DataSize.ofKilobytes(1).toBytes();
+        return bytes != 0 && bytes % mb == 0 ? bytes / mb + "MB" : bytes != 0 && bytes % kb == 0 ? bytes / kb + "KB" : bytes + "B";
+    }
 
     /** The message without its sentences that name CLI options or commands. */
     public static String withoutCliHints(@Nullable String message) {

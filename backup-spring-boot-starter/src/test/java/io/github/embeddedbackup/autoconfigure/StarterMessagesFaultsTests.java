@@ -2,6 +2,8 @@ package io.github.embeddedbackup.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.embeddedbackup.core.BackupException;
+import io.github.embeddedbackup.core.Remedy;
 import io.github.embeddedbackup.core.source.files.FileTreeSource;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -36,5 +38,23 @@ class StarterMessagesFaultsTests {
             message = StarterMessages.withoutCliHints(e.getMessage());
         }
         assertThat(message).contains("uploads").contains("nope").doesNotContain("--source");
+    }
+
+    @Test
+    void coreRemediesAreNamedAsTheStartersPropertiesAndRequestFields() {
+        FileTreeSource missing = new FileTreeSource("uploads", dir.resolve("nope"));
+        RuntimeException failure = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, missing::preflight);
+        assertThat(StarterMessages.of(failure)).startsWith(StarterMessages.withoutCliHints(failure.getMessage()))
+                .endsWith(" (backup.sources.<name>.path)").doesNotContain("--source");
+
+        assertThat(StarterMessages.of(new BackupException("pg_dump was not found.").withRemedies(Remedy.PG_DUMP_PATH)))
+                .isEqualTo("pg_dump was not found. (backup.datasource.pg-dump-path or backup.sources.<name>.pg-dump-path)");
+        assertThat(StarterMessages.of(new BackupException("pg_restore was not found.").withRemedies(Remedy.PG_RESTORE_PATH)))
+                .isEqualTo("pg_restore was not found. (backup.restore.pg-restore-path)");
+        assertThat(StarterMessages.of(new BackupException("Restored whole.").withRemedies(Remedy.SELECT_TABLES, Remedy.PARALLEL_JOBS)))
+                .isEqualTo("Restored whole. (the restore request's \"tables\", the restore request's \"jobs\")");
+        assertThat(StarterMessages.of(new BackupException("The database holds data.").withRemedies(Remedy.CREATE_TARGET, Remedy.CLEAN_TARGET)))
+                .as("the restore API has no field for these: nothing is added").isEqualTo("The database holds data.");
+        assertThat(StarterMessages.of(new IllegalStateException("plain"))).isEqualTo("plain");
     }
 }

@@ -47,7 +47,7 @@ public class BackupEndpoint {
                 string(service.lastSuccess()), service.lastBackupId(), string(service.lastFailure()), service.lastError(), string(next),
                 service.sources().stream().map(source -> Map.of("name", source.name(), "type", source.type())).toList(),
                 new StorageDescriptor(service.repository().storage().describe(), listing.backups().size(), totalBytes, listing.problems()),
-                recent, service.recentJobs().stream().map(JobDescriptor::of).toList());
+                BackupService.newestSkipped(listing), recent, service.recentJobs().stream().map(JobDescriptor::of).toList());
     }
 
     @ReadOperation
@@ -64,10 +64,14 @@ public class BackupEndpoint {
         return instant == null ? null : instant.toString();
     }
 
-    /** The whole status. */
+    /**
+     * The whole status.
+     *
+     * @param warnings newer backups than {@code lastBackupId} whose manifests cannot be read: the newest backup is not usable
+     */
     public record BackupStatusDescriptor(String status, @Nullable JobDescriptor running, @Nullable String lastSuccess,
             @Nullable String lastBackupId, @Nullable String lastFailure, @Nullable String lastError, @Nullable String nextRun,
-            List<Map<String, String>> sources, StorageDescriptor storage, List<BackupDescriptor> recentBackups,
+            List<Map<String, String>> sources, StorageDescriptor storage, List<String> warnings, List<BackupDescriptor> recentBackups,
             List<JobDescriptor> recentRuns) {}
 
     /** Storage usage. */
@@ -87,12 +91,13 @@ public class BackupEndpoint {
     /** One run: the same fields, named the same, as a job of the REST API ({@code /api/backup/jobs/{id}}). */
     public record JobDescriptor(String jobId, String type, String status, String stage, String trigger, List<String> sources,
             @Nullable String currentSource, long bytesProcessed, long storedBytes, String startedAt, @Nullable String finishedAt,
-            @Nullable String backupId, @Nullable String safetyBackupId, @Nullable String error) {
+            @Nullable String backupId, @Nullable String safetyBackupId, @Nullable String error, List<String> warnings) {
 
         static JobDescriptor of(BackupJob job) {
             return new JobDescriptor(job.id(), job.type().name().toLowerCase(java.util.Locale.ROOT), job.state().name().toLowerCase(java.util.Locale.ROOT),
                     job.stage(), job.trigger(), job.sources(), job.source(), job.plainBytes(), job.storedBytes(), job.startedAt().toString(),
-                    job.finishedAt() == null ? null : job.finishedAt().toString(), job.backupId(), job.safetyBackupId(), job.error());
+                    job.finishedAt() == null ? null : job.finishedAt().toString(), job.backupId(), job.safetyBackupId(), job.error(),
+                    job.warnings());
         }
     }
 }

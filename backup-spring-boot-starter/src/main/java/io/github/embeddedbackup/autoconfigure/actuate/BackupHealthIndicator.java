@@ -6,6 +6,7 @@ import io.github.embeddedbackup.autoconfigure.BackupService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * {@code backup}: UP while the newest complete backup is younger than {@code backup.health.max-age}
- * and the last run did not fail; DOWN otherwise. The newest backup is read from the storage (cached for a
+ * the last run did not fail and no newer backup has a manifest that cannot be read; DOWN otherwise. The newest backup is read from the storage (cached for a
  * minute), so deleted backups show. Until a backup exists, the age counts from the first start ever
  * seen in the storage, so a fresh installation is not DOWN before its first scheduled run could be,
  * and a crash loop that never backs up is.
@@ -75,6 +76,14 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
         } else if (age.compareTo(maxAge) > 0) {
             reason = lastSuccess == null ? "no backup in storage in the " + age.toHours() + " h since the first start (" + firstStart
                     + ", max-age " + maxAge + ")" : "the last successful backup is " + age.toHours() + " h old (max-age " + maxAge + ")";
+        }
+        List<String> skipped = service.newestSkipped();
+        if (reason == null && !skipped.isEmpty()) {
+            // The newest backup is damaged: an older one would be restored, so this is not a healthy state.
+            reason = "the newest backup cannot be used: " + String.join(" ", skipped);
+        }
+        if (!skipped.isEmpty()) {
+            builder.withDetail("warnings", skipped);
         }
         if (reason == null) {
             builder.up();

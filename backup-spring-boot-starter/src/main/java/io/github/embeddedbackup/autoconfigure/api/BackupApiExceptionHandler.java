@@ -60,7 +60,7 @@ public class BackupApiExceptionHandler {
 
     @ExceptionHandler(BackupConfigurationException.class)
     ResponseEntity<ProblemDetail> configuration(BackupConfigurationException e, HttpServletRequest request) {
-        return respond(detail(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage(), request), new HttpHeaders());
+        return respond(detail(HttpStatus.BAD_REQUEST, "Bad request", StarterMessages.of(e), request), new HttpHeaders());
     }
 
     @ExceptionHandler(IntegrityException.class)
@@ -93,7 +93,7 @@ public class BackupApiExceptionHandler {
     @ExceptionHandler(BackupException.class)
     ResponseEntity<ProblemDetail> backup(BackupException e, HttpServletRequest request) {
         logger.warn("Backup API call failed: {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
-        return respond(detail(HttpStatus.INTERNAL_SERVER_ERROR, "Failed", e.getMessage(), request), new HttpHeaders());
+        return respond(detail(HttpStatus.INTERNAL_SERVER_ERROR, "Failed", StarterMessages.of(e), request), new HttpHeaders());
     }
 
     /** Anything else: the message may hold anything, so it goes to the log under a reference, not into the answer. */

@@ -2,10 +2,12 @@ package io.github.embeddedbackup.autoconfigure.storage;
 
 import io.github.embeddedbackup.autoconfigure.BackupProperties;
 import io.github.embeddedbackup.autoconfigure.BackupPropertyException;
+import io.github.embeddedbackup.autoconfigure.StarterMessages;
 import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.storage.s3.S3BackupStorage;
 import io.github.embeddedbackup.storage.s3.S3StorageOptions;
 import java.net.URI;
+import org.springframework.util.unit.DataSize;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
@@ -14,6 +16,9 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /** Builds S3 clients and storages from {@code *.s3.*} properties. Loaded only when S3 is used. */
 final class S3Storages {
+
+    private static final DataSize MIN_PART_SIZE = DataSize.ofMegabytes(5);
+    private static final DataSize MAX_PART_SIZE = DataSize.ofMegabytes(2047);
 
     private S3Storages() {}
 
@@ -43,11 +48,19 @@ final class S3Storages {
             throw new BackupPropertyException(property + ".bucket", "S3 storage needs a bucket.",
                     "set " + property + ".bucket=my-backups (and " + property + ".prefix=my-service/)", null);
         }
+        long partSize = s3.getPartSize().toBytes();
+        if (partSize < MIN_PART_SIZE.toBytes() || partSize > MAX_PART_SIZE.toBytes()) {
+            // Checked here, before the int the S3 module takes: 3GB would otherwise wrap to a negative number.
+            throw new BackupPropertyException(property + ".part-size", "the S3 part size must be between 5MB (S3's minimum) and 2047MB "
+                    + "(one part is held in memory), but was " + StarterMessages.dataSize(s3.getPartSize()) + ".", "use e.g. 16MB (the default)", null);
+        }
         try {
-            return new S3BackupStorage(client, s3.getBucket(), s3.getPrefix(), new S3StorageOptions((int) s3.getPartSize().toBytes(),
+            return new S3BackupStorage(client, s3.getBucket(), s3.getPrefix(), new S3StorageOptions((int) partSize,
                     s3.getStorageClass(), s3.getServerSideEncryption(), s3.getKmsKeyId(), null));
         } catch (IllegalArgumentException e) {
-            throw new BackupPropertyException(property, e.getMessage(), "correct the S3 settings", e);
+            // The part size is checked above; what is left is the server-side encryption.
+            throw new BackupPropertyException(property + ".server-side-encryption", e.getMessage() + ".",
+                    "use AES256 or aws:kms, or remove it for the bucket's default", null);
         }
     }
 }

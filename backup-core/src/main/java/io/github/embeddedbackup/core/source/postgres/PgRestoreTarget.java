@@ -118,7 +118,9 @@ public final class PgRestoreTarget implements RestoreTarget {
                 String state = stateAfterFailure(created, singleTransaction, options);
                 throw new InterruptedOperationException("Restore into " + describe(), uncapitalize(state), e);
             }
-            throw new BackupException(e.getMessage() + " " + stateAfterFailure(created, singleTransaction, options), e);
+            String what = e.getMessage() == null || e.getMessage().isBlank() ? "Restore into " + describe() + " failed: " + messageOf(e) + "."
+                    : e.getMessage();
+            throw new BackupException(what + " " + stateAfterFailure(created, singleTransaction, options), e);
         } finally {
             if (spool != null) {
                 TempFiles.deleteRecursively(spool.getParent());
@@ -137,7 +139,7 @@ public final class PgRestoreTarget implements RestoreTarget {
                 return "The database '" + target.database() + "' that this restore created was dropped again; nothing else changed.";
             } catch (RuntimeException dropFailure) {
                 return "The database '" + target.database() + "' that this restore created could not be dropped ("
-                        + dropFailure.getMessage() + "); it holds a partial restore: drop it by hand.";
+                        + messageOf(dropFailure) + "); it holds a partial restore: drop it by hand.";
             }
         }
         if (singleTransaction) {
@@ -334,7 +336,7 @@ public final class PgRestoreTarget implements RestoreTarget {
             }
             statement.execute(base);
         } catch (SQLException e) {
-            throw new BackupException("Cannot create database '" + target.database() + "' on " + describe() + ": " + e.getMessage()
+            throw new BackupException("Cannot create database '" + target.database() + "' on " + describe() + ": " + messageOf(e)
                     + ". The user needs the CREATEDB privilege, or create the empty database first and restore into it without "
                     + "creating it.", e).withRemedies(Remedy.CREATE_TARGET);
         }
@@ -353,8 +355,14 @@ public final class PgRestoreTarget implements RestoreTarget {
                 statement.execute(drop);
             }
         } catch (SQLException e) {
-            throw new BackupException(e.getMessage(), e);
+            throw new BackupException(messageOf(e), e);
         }
+    }
+
+    /** A failure's message; one without (an NPE, a bare IOException) is named by its class instead of "null". */
+    private static String messageOf(Throwable failure) {
+        String message = failure.getMessage();
+        return message != null && !message.isBlank() ? message : failure.getClass().getName() + " (without a message)";
     }
 
     /** A connection to the server's {@code postgres} database, to create or inspect the target database. */
