@@ -107,20 +107,22 @@ public final class PgRestoreTarget implements RestoreTarget {
         }
         boolean singleTransaction = options.jobs() == 1;
         Path spool = null;
+        boolean restoreStarted = false; // a parallel restore changes nothing while its dump is being spooled
         try {
             if (options.jobs() > 1) {
                 spool = spool(entry);
             }
+            restoreStarted = true;
             run(command(options, singleTransaction, spool), spool == null ? entry : null, source);
             logger.info("Restore finished. source: {}, target: {}", source.name(), describe());
         } catch (IOException | RuntimeException e) {
             if (InterruptedOperationException.requested()) {
-                String state = stateAfterFailure(created, singleTransaction, options);
+                String state = stateAfterFailure(created, singleTransaction || !restoreStarted, options);
                 throw new InterruptedOperationException("Restore into " + describe(), uncapitalize(state), e);
             }
             String what = e.getMessage() == null || e.getMessage().isBlank() ? "Restore into " + describe() + " failed: " + messageOf(e) + "."
                     : e.getMessage();
-            throw new BackupException(what + " " + stateAfterFailure(created, singleTransaction, options), e);
+            throw new BackupException(what + " " + stateAfterFailure(created, singleTransaction || !restoreStarted, options), e);
         } finally {
             if (spool != null) {
                 TempFiles.deleteRecursively(spool.getParent());
@@ -132,7 +134,8 @@ public final class PgRestoreTarget implements RestoreTarget {
         return Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1).replaceAll("\\.$", "");
     }
 
-    private String stateAfterFailure(boolean created, boolean singleTransaction, RestoreOptions options) {
+    /** @param unchanged nothing reached the database: a single transaction rolled back, or pg_restore never started */
+    private String stateAfterFailure(boolean created, boolean unchanged, RestoreOptions options) {
         if (created) {
             try {
                 dropDatabase();
@@ -142,8 +145,9 @@ public final class PgRestoreTarget implements RestoreTarget {
                         + messageOf(dropFailure) + "); it holds a partial restore: drop it by hand.";
             }
         }
-        if (singleTransaction) {
-            return "The restore ran in a single transaction, which was rolled back: " + describe() + " is as it was.";
+        if (unchanged) {
+            return options.jobs() == 1 ? "The restore ran in a single transaction, which was rolled back: " + describe() + " is as it was."
+                    : "pg_restore had not started: " + describe() + " is as it was.";
         }
         return describe() + " now holds a PARTIAL restore (parallel restore cannot roll back). Run the restore again, letting it"
                 + " replace what the database holds, or drop and recreate the database.";

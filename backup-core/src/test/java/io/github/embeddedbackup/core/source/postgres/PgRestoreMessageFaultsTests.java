@@ -31,6 +31,8 @@ class PgRestoreMessageFaultsTests {
         assertThatThrownBy(() -> target.restore(source, failing, new RestoreOptions(false, false, 2, List.of(), false)))
                 .isInstanceOf(BackupException.class)
                 .message().doesNotStartWith("null").doesNotContain("null ")
-                .startsWith("Restore into ").contains("failed: java.io.IOException (without a message).");
+                .startsWith("Restore into ").contains("failed: java.io.IOException (without a message).")
+                .as("the spool failed before pg_restore ran: nothing reached the database")
+                .contains("pg_restore had not started").contains("is as it was").doesNotContain("PARTIAL");
     }
 }
