@@ -45,8 +45,18 @@ public final class PgConnectionInfo {
         this.parameters = Map.copyOf(parameters);
     }
 
+    /** A libpq-style user (and password) before the host: {@code jdbc:postgresql://user:secret@host/db}. */
+    private static final java.util.regex.Pattern USER_INFO = java.util.regex.Pattern.compile("^jdbc:postgresql://[^/?#]*@",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
     /** Parses a PostgreSQL JDBC URL. */
     public static PgConnectionInfo fromJdbcUrl(String jdbcUrl) {
+        if (USER_INFO.matcher(jdbcUrl).find()) {
+            // Checked before the driver sees it: the driver would log "invalid port number: <password>@host" in clear.
+            throw new BackupConfigurationException("'" + redact(jdbcUrl) + "' puts a user and password before the host "
+                    + "(user:password@host), which PostgreSQL JDBC URLs do not support. Write it as "
+                    + "jdbc:postgresql://host:5432/database?user=name and give the password as ?password=… or in PGPASSWORD.");
+        }
         Properties parsed = jdbcUrl.startsWith("jdbc:postgresql:") ? org.postgresql.Driver.parseURL(jdbcUrl, new Properties()) : null;
         if (parsed == null) {
             throw new BackupConfigurationException("'" + redact(jdbcUrl) + "' is not a PostgreSQL JDBC URL. Write it as "
