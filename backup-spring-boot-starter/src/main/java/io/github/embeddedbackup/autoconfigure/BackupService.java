@@ -4,6 +4,7 @@ import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupDestination;
 import io.github.embeddedbackup.core.BackupEngine;
 import io.github.embeddedbackup.core.BackupException;
+import io.github.embeddedbackup.core.source.ExternalProcess;
 import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.repository.BackupListing;
@@ -56,8 +57,10 @@ public class BackupService {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "backup-worker");
         thread.setDaemon(true);
+        workerThread = thread;
         return thread;
     });
+    private volatile @Nullable Thread workerThread;
     private final Deque<BackupJob> jobs = new ArrayDeque<>();
     private volatile @Nullable BackupJob running;
     private volatile @Nullable Instant lastSuccess;
@@ -279,6 +282,11 @@ public class BackupService {
             logger.warn("A backup is still running after backup.shutdown-timeout ({}); aborting it. Nothing of it will be listed.", timeout);
             cancelRequested = true;
             worker.shutdownNow(); // interrupts waits (row counts, pg_dump's exit); the next write sees cancelRequested
+            Thread thread = workerThread;
+            if (thread != null) {
+                // A tool that stopped reading or writing (hung on a lock, SIGSTOPped) never sees the abort: kill it.
+                ExternalProcess.stopStartedBy(thread);
+            }
             if (!worker.awaitTermination(ABORT_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 // Not waited for any longer: the thread is a daemon, its backup can no longer be published.
                 logger.warn("The aborted backup did not stop within {}; shutdown goes on without it. Nothing of it is listed; "

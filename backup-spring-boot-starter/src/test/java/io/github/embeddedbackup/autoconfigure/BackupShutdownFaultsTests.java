@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.source.ArchiveSink;
 import io.github.embeddedbackup.core.source.BackupSource;
+import io.github.embeddedbackup.core.source.ExternalProcess;
 import io.github.embeddedbackup.core.source.SourceDetails;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
 import java.io.IOException;
@@ -99,6 +100,66 @@ class BackupShutdownFaultsTests {
                         .as("not even a partial file").isEmpty();
             }
         });
+    }
+
+    /** A tool that stopped (SIGSTOP, or hung on a lock) and so never sees the abort, as pg_dump can. */
+    @Configuration(proxyBeanMethods = false)
+    static class StoppedToolSource {
+
+        static volatile @org.jspecify.annotations.Nullable Process tool;
+
+        @Bean
+        BackupSource stoppedTool() {
+            return new BackupSource() {
+                @Override
+                public String name() {
+                    return "stopped-tool";
+                }
+
+                @Override
+                public String type() {
+                    return "test";
+                }
+
+                @Override
+                public SourceDetails backup(ArchiveSink sink) throws IOException {
+                    try (ExternalProcess process = ExternalProcess.start(List.of("sleep", "600"), Map.of());
+                            OutputStream out = sink.openEntry("dump.bin")) {
+                        tool = process.process();
+                        new ProcessBuilder("kill", "-STOP", Long.toString(process.process().pid())).start().waitFor();
+                        stuck.countDown();
+                        process.process().getInputStream().transferTo(out); // blocks until the tool is gone
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IOException("the tool ended without output");
+                }
+            };
+        }
+    }
+
+    @Test
+    void aToolThatStoppedAnsweringIsKilledAtTheTimeoutNotLeftBehind() throws Exception {
+        stuck = new java.util.concurrent.CountDownLatch(1);
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(BackupAutoConfiguration.class))
+                .withUserConfiguration(StoppedToolSource.class)
+                .withPropertyValues("backup.storage.local.path=" + dir.resolve("backups"), "backup.catch-up=false",
+                        "backup.datasource.enabled=false", "backup.shutdown-timeout=1s")
+                .run(context -> {
+                    BackupJob job = context.getBean(BackupService.class).trigger("test");
+                    assertThat(stuck.await(20, TimeUnit.SECONDS)).as("the tool runs, stopped").isTrue();
+
+                    long start = System.nanoTime();
+                    context.close();
+                    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+                    assertThat(took).as("1 s timeout + at most 2 s to abort").isLessThan(Duration.ofMillis(3500));
+                    Process tool = StoppedToolSource.tool;
+                    assertThat(tool).isNotNull();
+                    assertThat(tool.waitFor(5, TimeUnit.SECONDS)).as("the stopped tool was killed, not left running").isTrue();
+                    assertThat(job.completion().get(30, TimeUnit.SECONDS).state()).isEqualTo(BackupJob.State.FAILED);
+                    assertThat(new BackupRepository(new FilesystemBackupStorage(dir.resolve("backups"))).list().backups()).isEmpty();
+                });
     }
 
     @Test

@@ -32,6 +32,7 @@ public final class ExternalProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> command;
+    private final Thread owner = Thread.currentThread();
     private final Thread stderrReader;
     private final Deque<String> tail = new ArrayDeque<>();
 
@@ -81,6 +82,26 @@ public final class ExternalProcess implements AutoCloseable {
             logger.debug("Stopping {}", running.command.get(0));
             running.destroyTree();
         }
+    }
+
+    /**
+     * Kills the tools that {@code thread} started, with the processes they started. For an application
+     * that aborts one backup at shutdown: a tool that no longer reads or writes (stopped, hung on a lock)
+     * must not outlive the application, holding the password in its environment. Other threads' tools
+     * and later starts are not affected.
+     *
+     * @return how many tools were killed
+     */
+    public static int stopStartedBy(Thread thread) {
+        int killed = 0;
+        for (ExternalProcess running : RUNNING) {
+            if (running.owner == thread && running.process.isAlive()) {
+                logger.debug("Stopping {}", running.command.get(0));
+                running.destroyTree();
+                killed++;
+            }
+        }
+        return killed;
     }
 
     /** Whether {@link #stopAll()} was called: a tool that ended then was stopped, not failed. */
