@@ -126,6 +126,14 @@ final class StorageOption {
             throw new BackupConfigurationException("Unknown storage '" + uri + "'" + suggestion(value) + ". Accepted forms: " + FORMS
                     + ". (A folder whose name contains ':' can be given as file:<folder>.)");
         }
+        java.util.regex.Matcher missingColon = MISSING_COLON.matcher(value);
+        if (missingColon.find()) {
+            String scheme = missingColon.group(1).toLowerCase(java.util.Locale.ROOT);
+            String rest = value.substring(missingColon.end());
+            String fixed = scheme.equals("file") ? "file:/" + rest : (scheme.equals("gcs") ? "gs" : scheme) + "://" + rest;
+            throw new BackupConfigurationException("Storage '" + uri + "' looks like a URI without its ':' (did you mean " + fixed
+                    + "?). Accepted forms: " + FORMS + ". (A local folder with that name can be given as file:" + value + ".)");
+        }
         if (value.isEmpty()) {
             throw new BackupConfigurationException("--storage names no folder. Accepted forms: " + FORMS + ".");
         }
@@ -133,6 +141,9 @@ final class StorageOption {
     }
 
     private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
+    /** {@code file//x}, {@code s3//bucket}: a scheme whose ':' was lost, taken for a folder name otherwise. */
+    private static final java.util.regex.Pattern MISSING_COLON = java.util.regex.Pattern.compile("^(file|s3|gs|gcs)//+",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final java.util.regex.Pattern WINDOWS_DRIVE = java.util.regex.Pattern.compile("^[a-zA-Z]:[\\\\/]");
 
     private static String suggestion(String value) {

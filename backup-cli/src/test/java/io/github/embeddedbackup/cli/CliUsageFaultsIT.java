@@ -96,12 +96,14 @@ class CliUsageFaultsIT {
 
     @Test
     void storageTyposAreRefusedInsteadOfWritingLocally() throws Exception {
-        for (String typo : List.of("s3:/bucket/x", "s3:bucket", "gs:/bucket", "xyz:stuff", "file://host/path", "gcs://bucket")) {
+        for (String typo : List.of("s3:/bucket/x", "s3:bucket", "gs:/bucket", "xyz:stuff", "file://host/path", "gcs://bucket", "file//x",
+                "s3//bucket/x")) {
             Cli.Result backup = cli.run("backup", "--storage", typo, "--source", "jdbc:sqlite:" + app);
             assertThat(backup.exit()).as(typo + ": " + backup).isEqualTo(2);
             assertThat(backup.stderr()).as(typo).contains("s3://bucket/prefix").contains("gs://bucket/prefix").contains("file:<folder>");
         }
         assertThat(cli.run("backup", "--storage", "s3:/bucket/x", "--source", "jdbc:sqlite:" + app).stderr()).contains("did you mean s3://bucket/x?");
+        assertThat(cli.run("backup", "--storage", "file//x", "--source", "jdbc:sqlite:" + app).stderr()).contains("did you mean file:/x?");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).as("nothing written locally").containsOnly("app.db");
         }

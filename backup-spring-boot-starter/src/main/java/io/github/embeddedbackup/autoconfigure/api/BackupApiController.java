@@ -73,7 +73,7 @@ public class BackupApiController {
     @PostMapping
     public ResponseEntity<JobView> start(@RequestBody(required = false) byte @Nullable [] body, HttpServletRequest request) {
         StartRequest start = json.read(body, request, StartRequest.class, new StartRequest(null, null));
-        List<String> sources = start.sources() == null ? List.of() : start.sources();
+        List<String> sources = names(start.sources(), "sources");
         Map<String, String> labels = start.labels() == null ? Map.of() : start.labels();
         validateLabels(labels);
         BackupJob job = service.trigger("api", sources, labels);
@@ -201,7 +201,7 @@ public class BackupApiController {
         if (jobs < 1 || jobs > 16) {
             throw BackupApiProblem.badRequest("jobs must be between 1 and 16, but was " + jobs + ".");
         }
-        List<String> tables = restore.tables() == null ? List.of() : restore.tables();
+        List<String> tables = names(restore.tables(), "tables");
         boolean safety = restore.safetyBackup() == null ? properties.getRestore().isSafetyBackup() : restore.safetyBackup();
         try {
             BackupJob job = restores.restore(new BackupRestoreService.RestoreRequest(id, restore.source(), restore.target(), tables, safety, jobs));
@@ -307,6 +307,20 @@ public class BackupApiController {
 
     /** Body of POST /api/backup. */
     record StartRequest(@Nullable List<String> sources, @Nullable Map<String, String> labels) {}
+
+    /** A list of names from a body: absent is empty; a null or blank entry is a 400, never a NullPointerException. */
+    private static List<String> names(@Nullable List<String> values, String field) {
+        if (values == null) {
+            return List.of();
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null || values.get(i).isBlank()) {
+                throw BackupApiProblem.badRequest("'" + field + "[" + i + "]' is " + (values.get(i) == null ? "null" : "blank")
+                        + ": give each entry of '" + field + "' as a non-empty string.");
+            }
+        }
+        return List.copyOf(values);
+    }
 
     /** Body of POST /api/backup/{id}/verify. */
     record VerifyRequest(@Nullable String level) {}

@@ -8,6 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,11 +41,32 @@ final class BackupApiJson {
         } catch (UnrecognizedPropertyException e) {
             String known = type.isRecord() ? Arrays.stream(type.getRecordComponents()).map(c -> c.getName()).collect(Collectors.joining(", ")) : "";
             throw BackupApiProblem.badRequest("Unknown field '" + BackupApiController.abbreviate(e.getPropertyName()) + "' in the body. Known fields: " + known + ".");
+        } catch (MismatchedInputException e) {
+            // Jackson's own text names internal classes and tokens: say where and what this call takes instead.
+            throw BackupApiProblem.badRequest("Wrong JSON type for " + where(e) + ". This call takes a JSON object with the fields: "
+                    + known(type) + " (lists of strings, strings, numbers and booleans).");
         } catch (JacksonException e) {
             String reason = String.valueOf(e.getOriginalMessage());
             throw BackupApiProblem.badRequest("The body is not valid JSON for this call: "
                     + (reason.length() > 200 ? reason.substring(0, 200) + "…" : reason) + ".");
         }
+    }
+
+    /** {@code field 'tables[0]'} or {@code the body}. */
+    private static String where(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : e.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.length() == 0 ? "the body" : "field '" + BackupApiController.abbreviate(path.toString()) + "'";
+    }
+
+    private static String known(Class<?> type) {
+        return type.isRecord() ? Arrays.stream(type.getRecordComponents()).map(c -> c.getName()).collect(Collectors.joining(", ")) : "";
     }
 
     private static boolean isJson(String contentType) {
