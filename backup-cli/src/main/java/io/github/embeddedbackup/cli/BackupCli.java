@@ -34,7 +34,7 @@ public final class BackupCli {
         TempFiles.removeLeftovers(); // what killed runs left in the temporary folder (spooled dumps, old password files)
         CliInterruption.install(System.err);
         int exit = execute(args, System.out, System.err);
-        CliInterruption.finished();
+        CliInterruption.finished(exit);
         System.exit(exit);
     }
 

@@ -32,8 +32,11 @@ final class CliInterruption {
         Runtime.getRuntime().addShutdownHook(new Thread(CliInterruption::stopCommand, "backup-cli-interruption"));
     }
 
-    /** The command has returned (or thrown and been reported): nothing left to stop. */
-    static void finished() {
+    private static volatile int exitCode = -1;
+
+    /** The command has returned (or thrown and been reported) with {@code exit}: nothing left to stop. */
+    static void finished(int exit) {
+        exitCode = exit;
         finished.countDown();
     }
 
@@ -64,7 +67,15 @@ final class CliInterruption {
         thread.interrupt();
         ExternalProcess.stopAll(); // a thread blocked on a tool's output only notices the tool's end
         try {
-            if (!finished.await(CLEANUP_SECONDS, TimeUnit.SECONDS)) {
+            if (finished.await(CLEANUP_SECONDS, TimeUnit.SECONDS)) {
+                if (exitCode == 0) {
+                    // The signal came too late to stop anything: the command completed (a backup is stored and
+                    // verified as listed). Exit 0, so a script that trusts $? does not take a good backup for a failed one.
+                    System.out.flush();
+                    System.err.flush();
+                    Runtime.getRuntime().halt(0);
+                }
+            } else {
                 PrintStream out = err;
                 if (out != null) {
                     out.println("interrupted; the clean-up did not finish within " + CLEANUP_SECONDS + " s. Run 'backup-cli cleanup"
