@@ -51,7 +51,7 @@ final class BackupCommand implements Callable<Integer> {
     Integer threads;
 
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label recorded in the manifest (repeatable): key of lower-case letters, digits, '.', '_', '-'; not 'trigger' (set to cli).")
-    Map<String, String> labels = new LinkedHashMap<>();
+    List<String> labelArguments = new ArrayList<>();
 
     @Option(names = "--pg-dump-path", defaultValue = "pg_dump", paramLabel = "PATH",
             description = "The pg_dump program (default: pg_dump on the PATH). Its major version must be at least the server's.")
@@ -69,6 +69,14 @@ final class BackupCommand implements Callable<Integer> {
             compressor = Compressors.create(compression, level, threads);
         } catch (BackupConfigurationException e) {
             throw new BackupConfigurationException(e.getMessage() + " Check --compression, --level and --threads.", e);
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String label : labelArguments) {
+            int eq = label.indexOf('=');
+            if (eq <= 0) {
+                throw new BackupConfigurationException("--label '" + label + "' is not KEY=VALUE: give it as e.g. --label env=prod.");
+            }
+            labels.put(label.substring(0, eq).strip(), label.substring(eq + 1).strip());
         }
         try {
             BackupLabels.check(labels); // the same rule as the HTTP API's

@@ -33,6 +33,10 @@ final class CleanupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (now && spec.commandLine().getParseResult().hasMatchedOption("--grace-hours")) {
+            throw new IllegalArgumentException("--now and --grace-hours contradict each other: give one of them "
+                    + "(--now is the same as --grace-hours 0).");
+        }
         if (graceHours < 0) {
             throw new IllegalArgumentException("--grace-hours must be 0 or more (0, like --now, removes every leftover at once)");
         }

@@ -27,7 +27,8 @@ final class JdbcUrls {
      */
     static List<BackupSource> sources(List<String> values, String pgDumpPath, boolean countRows) {
         List<BackupSource> sources = new ArrayList<>();
-        for (String value : values) {
+        for (String given : values) {
+            String value = given.strip(); // a pasted trailing space must not become part of a file name or source name
             String name = null;
             String url = value;
             int eq = value.indexOf('=');
@@ -55,7 +56,8 @@ final class JdbcUrls {
         return sources;
     }
 
-    static RestoreTarget target(String url, String pgRestorePath) {
+    static RestoreTarget target(String given, String pgRestorePath) {
+        String url = given.strip();
         if (url.startsWith("jdbc:postgresql:")) {
             return new PgRestoreTarget(PgConnectionInfo.fromJdbcUrl(url), pgRestorePath);
         }

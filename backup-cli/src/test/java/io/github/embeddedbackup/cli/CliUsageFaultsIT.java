@@ -75,10 +75,19 @@ class CliUsageFaultsIT {
         Cli.Result upper = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--label", "Reason=x");
         assertThat(upper.exit()).isEqualTo(2);
         assertThat(upper.stderr()).contains("Label key 'Reason' is not allowed");
+        Cli.Result noValue = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--label", "novalue");
+        assertThat(noValue.exit()).as(noValue.toString()).isEqualTo(2);
+        assertThat(noValue.stderr()).contains("--label 'novalue' is not KEY=VALUE").doesNotContain("option option");
         assertThat(dir.resolve("backups/manifests")).doesNotExist();
 
-        Cli.Result backup = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--label", "reason=before-upgrade");
+        Cli.Result backup = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app + " ", "--label", "reason=before-upgrade");
         assertThat(backup.exit()).as(backup.toString()).isZero();
+        assertThat(cli.run("list", "--storage", storage).stdout()).as("a pasted trailing space is no part of the source name")
+                .contains("app (sqlite)").doesNotContain("_ (sqlite)");
+
+        Cli.Result contradiction = cli.run("cleanup", "--storage", storage, "--now", "--grace-hours", "5");
+        assertThat(contradiction.exit()).as(contradiction.toString()).isEqualTo(2);
+        assertThat(contradiction.stderr()).contains("--now and --grace-hours contradict each other");
 
         for (String id : List.of("nonsense", "../../etc/passwd", "20260101T000000Z-abcdef")) {
             Cli.Result verify = cli.run("verify", "--storage", storage, id);
@@ -137,8 +146,14 @@ class CliUsageFaultsIT {
     @Test
     void listShowsLabelsSoASafetyBackupCanBeToldApart() throws Exception {
         String storage = "file:" + dir.resolve("backups");
-        Cli.Result backup = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--label", "reason=before-upgrade");
+        Cli.Result backup = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app + " ", "--label", "reason=before-upgrade");
         assertThat(backup.exit()).as(backup.toString()).isZero();
+        assertThat(cli.run("list", "--storage", storage).stdout()).as("a pasted trailing space is no part of the source name")
+                .contains("app (sqlite)").doesNotContain("_ (sqlite)");
+
+        Cli.Result contradiction = cli.run("cleanup", "--storage", storage, "--now", "--grace-hours", "5");
+        assertThat(contradiction.exit()).as(contradiction.toString()).isEqualTo(2);
+        assertThat(contradiction.stderr()).contains("--now and --grace-hours contradict each other");
         Cli.Result list = cli.run("list", "--storage", storage);
         assertThat(list.stdout()).contains("LABELS").contains("trigger=cli reason=before-upgrade");
         assertThat(cli.run("list", "--storage", storage, "--json").stdout()).contains("\"reason\" : \"before-upgrade\"");
