@@ -79,7 +79,10 @@ class SampleApplicationIT {
 
     static Path createTempDir() {
         try {
-            return Files.createTempDirectory("sample-it-");
+            Path dir = Files.createTempDirectory("sample-it-");
+            // Shared by cached application contexts until the JVM ends: removed then, so test runs leave nothing in /tmp.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> io.github.embeddedbackup.core.source.TempFiles.deleteRecursively(dir)));
+            return dir;
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -10,6 +10,7 @@ import io.github.embeddedbackup.core.manifest.UnsupportedFormatVersionException;
 import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.ObjectInfo;
 import io.github.embeddedbackup.core.storage.ObjectNotFoundException;
+import io.github.embeddedbackup.core.storage.StorageException;
 import io.github.embeddedbackup.core.storage.StorageWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -191,7 +192,7 @@ public final class BackupRepository {
         for (ObjectInfo object : storage.list(ARCHIVES)) {
             String name = object.key().substring(ARCHIVES.length());
             String id = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
-            if (!complete.contains(id) && object.lastModified().isBefore(cutoff)) {
+            if (!complete.contains(id) && object.lastModified().isBefore(cutoff) && !manifestInTheWay(id)) {
                 storage.delete(object.key());
                 removed.add(object.key());
                 logger.info("Orphaned archive removed. key: {}, storage: {}", object.key(), storage.describe());
@@ -217,6 +218,16 @@ public final class BackupRepository {
             throw new CorruptManifestException("'" + key + "' in " + storage.describe(), "it names backup " + manifest.id());
         }
         return manifest;
+    }
+
+    /** Something other than a manifest file sits where the manifest of {@code id} belongs: keep its archive. */
+    private boolean manifestInTheWay(String id) {
+        try {
+            return storage.stat(MANIFESTS + id + MANIFEST_SUFFIX).isPresent();
+        } catch (StorageException e) {
+            logger.warn("Archive of backup {} kept: {}", id, e.getMessage());
+            return true;
+        }
     }
 
     private static Optional<BackupId> idOf(String manifestKey) {

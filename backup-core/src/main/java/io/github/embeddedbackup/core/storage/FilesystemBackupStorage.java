@@ -126,7 +126,11 @@ public final class FilesystemBackupStorage implements BackupStorage {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             if (!attributes.isRegularFile()) {
-                return Optional.empty();
+                // Never written by this library: someone put it there. Saying "absent" would let cleanup take the
+                // archive of a backup whose manifest this is for an orphan.
+                throw new StorageException("'" + key + "' in " + describe() + " is a " + (attributes.isDirectory() ? "folder" : "special file")
+                        + ", not a file. Move it out of the backup folder (or put the original file back); nothing was changed.",
+                        describe(), key, null);
             }
             return Optional.of(new ObjectInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
         } catch (NoSuchFileException e) {

@@ -63,4 +63,24 @@ class FilesystemStorageFaultsTests {
                     .inheritIO().start().waitFor();
         }
     }
+
+    /** A hostile tester's edge: a folder where a manifest belongs must not turn its archive into an "orphan" cleanup deletes. */
+    @Test
+    void aFolderInPlaceOfAManifestKeepsTheArchiveAndIsNamed() throws Exception {
+        FilesystemBackupStorage storage = new FilesystemBackupStorage(dir.resolve("backups"));
+        io.github.embeddedbackup.core.repository.BackupRepository repository = new io.github.embeddedbackup.core.repository.BackupRepository(storage);
+        io.github.embeddedbackup.core.manifest.Manifest manifest = new io.github.embeddedbackup.core.BackupEngine(repository,
+                io.github.embeddedbackup.core.BackupOptions.defaults()).backup(
+                java.util.List.of(new io.github.embeddedbackup.core.testing.GeneratedSource("gen", 10_000)), java.util.Map.of(),
+                io.github.embeddedbackup.core.BackupProgressListener.NONE);
+        String manifestKey = io.github.embeddedbackup.core.repository.BackupRepository.manifestKey(manifest.backupId());
+        Path manifestFile = dir.resolve("backups").resolve(manifestKey);
+        Files.delete(manifestFile);
+        Files.createDirectory(manifestFile);
+
+        assertThat(repository.removeOrphans(java.time.Duration.ZERO, java.time.Instant.now().plusSeconds(60))).isEmpty();
+        assertThat(dir.resolve("backups").resolve(manifest.archive().key())).exists();
+        assertThatThrownBy(() -> storage.stat(manifestKey)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("is a folder, not a file").hasMessageContaining(manifestKey);
+    }
 }

@@ -144,7 +144,9 @@ class BackupApiSecurityIT {
 
     private static Path createDir() {
         try {
-            return Files.createTempDirectory("api-security-");
+            Path dir = Files.createTempDirectory("api-security-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> io.github.embeddedbackup.core.source.TempFiles.deleteRecursively(dir)));
+            return dir;
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
