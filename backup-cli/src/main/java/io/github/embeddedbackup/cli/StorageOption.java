@@ -130,8 +130,8 @@ final class StorageOption {
         if (missingColon.find()) {
             String scheme = missingColon.group(1).toLowerCase(java.util.Locale.ROOT);
             String rest = value.substring(missingColon.end());
-            String fixed = scheme.equals("file") ? "file:/" + rest : (scheme.equals("gcs") ? "gs" : scheme) + "://" + rest;
-            throw new BackupConfigurationException("Storage '" + uri + "' looks like a URI without its ':' (did you mean " + fixed
+            throw new BackupConfigurationException("Storage '" + uri + "' looks like a URI without its ':' (did you mean "
+                    + corrected(scheme, rest)
                     + "?). Accepted forms: " + FORMS + ". (A local folder with that name can be given as file:" + value + ".)");
         }
         if (value.isEmpty()) {
@@ -146,13 +146,17 @@ final class StorageOption {
             java.util.regex.Pattern.CASE_INSENSITIVE);
     private static final java.util.regex.Pattern WINDOWS_DRIVE = java.util.regex.Pattern.compile("^[a-zA-Z]:[\\\\/]");
 
+    /** What {@code scheme} with {@code rest} was meant to be: file:/rest, gs://rest (for gcs too), s3://rest. */
+    private static String corrected(String scheme, String rest) {
+        return scheme.equals("file") ? "file:/" + rest : (scheme.equals("gcs") ? "gs" : scheme) + "://" + rest;
+    }
+
     private static String suggestion(String value) {
         String lower = value.toLowerCase(java.util.Locale.ROOT);
         for (String scheme : new String[] {"s3", "gs", "gcs", "file"}) {
             if (lower.startsWith(scheme + ":") && !lower.startsWith(scheme + "://")) {
                 String rest = value.substring(scheme.length() + 1).replaceFirst("^/+", "");
-                String fixed = scheme.equals("file") ? "file:/" + rest : (scheme.equals("gcs") ? "gs" : scheme) + "://" + rest;
-                return " (did you mean " + fixed + "?)";
+                return " (did you mean " + corrected(scheme, rest) + "?)";
             }
         }
         return lower.startsWith("gcs://") ? " (did you mean gs://" + value.substring(6) + "?)" : "";
