@@ -4,7 +4,7 @@ import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.repository.ResolvedBackup;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
-import io.github.embeddedbackup.core.restore.RestoreOptions;
+import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.restore.RestoreResult;
 import java.util.ArrayList;
 import java.util.List;

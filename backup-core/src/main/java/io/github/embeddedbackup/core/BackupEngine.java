@@ -2,7 +2,7 @@ package io.github.embeddedbackup.core;
 
 import io.github.embeddedbackup.core.archive.ArchiveWriter;
 import io.github.embeddedbackup.core.archive.CountingDigestOutputStream;
-import io.github.embeddedbackup.core.crypto.BackupOpener;
+import io.github.embeddedbackup.core.manifest.BackupOpener;
 import io.github.embeddedbackup.core.crypto.DataKey;
 import io.github.embeddedbackup.core.crypto.KeyWrapping;
 import io.github.embeddedbackup.core.manifest.ArchiveRecord;

@@ -3,7 +3,7 @@ package io.github.embeddedbackup.core.restore;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.IntegrityException;
 import io.github.embeddedbackup.core.archive.CountingDigestInputStream;
-import io.github.embeddedbackup.core.crypto.BackupOpener;
+import io.github.embeddedbackup.core.manifest.BackupOpener;
 import io.github.embeddedbackup.core.crypto.DecryptionKeys;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.repository.BackupRepository;

@@ -6,7 +6,7 @@ import io.github.embeddedbackup.core.IntegrityException;
 import io.github.embeddedbackup.core.archive.ArchiveReader;
 import io.github.embeddedbackup.core.archive.CountingDigestInputStream;
 import io.github.embeddedbackup.core.archive.ReadAheadInputStream;
-import io.github.embeddedbackup.core.crypto.BackupOpener;
+import io.github.embeddedbackup.core.manifest.BackupOpener;
 import io.github.embeddedbackup.core.crypto.DecryptionKeys;
 import io.github.embeddedbackup.core.manifest.EntryRecord;
 import io.github.embeddedbackup.core.manifest.Manifest;

@@ -1,7 +1,7 @@
 package io.github.embeddedbackup.core.source;
 
 import io.github.embeddedbackup.core.manifest.SourceRecord;
-import io.github.embeddedbackup.core.restore.RestoreOptions;
+import io.github.embeddedbackup.core.source.RestoreOptions;
 import java.io.IOException;
 import java.io.InputStream;
 

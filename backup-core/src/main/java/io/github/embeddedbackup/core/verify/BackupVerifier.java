@@ -4,7 +4,7 @@ import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.archive.ArchiveReader;
 import io.github.embeddedbackup.core.archive.CountingDigestInputStream;
 import io.github.embeddedbackup.core.archive.Sha256;
-import io.github.embeddedbackup.core.crypto.BackupOpener;
+import io.github.embeddedbackup.core.manifest.BackupOpener;
 import io.github.embeddedbackup.core.crypto.DecryptionKeys;
 import io.github.embeddedbackup.core.manifest.EntryRecord;
 import io.github.embeddedbackup.core.manifest.Manifest;

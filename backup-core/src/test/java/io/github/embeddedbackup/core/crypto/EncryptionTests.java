@@ -11,7 +11,7 @@ import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.restore.BackupDecryptor;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
-import io.github.embeddedbackup.core.restore.RestoreOptions;
+import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.source.files.FileTreeRestoreTarget;
 import io.github.embeddedbackup.core.source.files.FileTreeSource;
 import io.github.embeddedbackup.core.source.sqlite.SqliteRestoreTarget;

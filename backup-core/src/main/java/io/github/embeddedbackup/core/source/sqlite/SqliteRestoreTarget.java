@@ -4,7 +4,7 @@ import io.github.embeddedbackup.core.Remedy;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
-import io.github.embeddedbackup.core.restore.RestoreOptions;
+import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.source.RestoreTarget;
 import java.io.IOException;
 import java.io.InputStream;

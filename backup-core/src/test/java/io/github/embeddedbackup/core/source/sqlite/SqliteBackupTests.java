@@ -13,7 +13,7 @@ import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.manifest.TableRecord;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
-import io.github.embeddedbackup.core.restore.RestoreOptions;
+import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;

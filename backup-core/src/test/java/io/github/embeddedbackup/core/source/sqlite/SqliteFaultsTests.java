@@ -10,7 +10,7 @@ import io.github.embeddedbackup.core.BackupProgressListener;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
-import io.github.embeddedbackup.core.restore.RestoreOptions;
+import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

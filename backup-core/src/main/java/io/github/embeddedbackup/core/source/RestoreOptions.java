@@ -1,4 +1,4 @@
-package io.github.embeddedbackup.core.restore;
+package io.github.embeddedbackup.core.source;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.github.embeddedbackup.core.restore;
+package io.github.embeddedbackup.core.source;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.manifest.TableRecord;

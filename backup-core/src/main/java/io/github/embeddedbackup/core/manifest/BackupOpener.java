@@ -1,4 +1,4 @@
-package io.github.embeddedbackup.core.crypto;
+package io.github.embeddedbackup.core.manifest;
 
 import io.github.embeddedbackup.core.codec.Compressors;
 import io.github.embeddedbackup.core.manifest.CorruptManifestException;
