@@ -1,6 +1,11 @@
 package io.github.embeddedbackup.core.manifest;
 
 import io.github.embeddedbackup.core.codec.Compressors;
+import io.github.embeddedbackup.core.crypto.DataKey;
+import io.github.embeddedbackup.core.crypto.DecryptionException;
+import io.github.embeddedbackup.core.crypto.DecryptionKeys;
+import io.github.embeddedbackup.core.crypto.KeyWrapping;
+import io.github.embeddedbackup.core.crypto.WrappedKey;
 import io.github.embeddedbackup.core.manifest.CorruptManifestException;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.manifest.ManifestCodec;

@@ -13,6 +13,8 @@ import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.RestoreOptions;
+import io.github.embeddedbackup.core.source.TableName;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
