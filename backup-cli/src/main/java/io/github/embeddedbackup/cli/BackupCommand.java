@@ -1,14 +1,18 @@
 package io.github.embeddedbackup.cli;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
-import io.github.embeddedbackup.core.BackupEngine;
+import io.github.embeddedbackup.core.plan.BackupPlan;
+import io.github.embeddedbackup.core.plan.BackupPlanBuilder;
+import io.github.embeddedbackup.core.plan.PlanRunner;
+import io.github.embeddedbackup.core.repository.BackupRepository;
+import io.github.embeddedbackup.core.source.SourceSettings;
+import org.jspecify.annotations.Nullable;
 import io.github.embeddedbackup.core.BackupLabels;
 import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.codec.Compressor;
 import io.github.embeddedbackup.core.codec.Compressors;
 import io.github.embeddedbackup.core.crypto.EncryptionSettings;
 import io.github.embeddedbackup.core.manifest.Manifest;
-import io.github.embeddedbackup.core.source.BackupSource;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +38,8 @@ final class BackupCommand implements Callable<Integer> {
 
     @Option(names = "--source", required = true, paramLabel = "[NAME=]JDBC_URL",
             description = {"What to back up (repeatable): jdbc:postgresql://host:5432/db?user=name (password in the URL "
-                    + "or PGPASSWORD), jdbc:sqlite:/path/file.db, or a folder file:/path. NAME defaults to the database, file or folder name."})
+                    + "or PGPASSWORD), jdbc:mariadb://host:3306/db?user=name, jdbc:sqlite:/path/file.db, a folder file:/path, or the URI of "
+                    + "another installed source. NAME defaults to the database, file or folder name."})
     List<String> sources = new ArrayList<>();
 
     @Mixin
@@ -53,9 +58,10 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label recorded in the manifest (repeatable): key of lower-case letters, digits, '.', '_', '-'; not 'trigger' (set to cli).")
     List<String> labelArguments = new ArrayList<>();
 
-    @Option(names = "--pg-dump-path", defaultValue = "pg_dump", paramLabel = "PATH",
-            description = "The pg_dump program (default: pg_dump on the PATH). Its major version must be at least the server's.")
-    String pgDumpPath;
+    @Option(names = {"--dump-tool", "--pg-dump-path"}, paramLabel = "PATH",
+            description = "The dump program (default: the source's own, e.g. pg_dump or mariadb-dump on the PATH). Its version must be "
+                    + "at least the server's.")
+    @Nullable String dumpTool;
 
     @Option(names = "--no-row-counts", description = "Do not count each table's rows for the manifest (saves a second read of every table).")
     boolean noRowCounts;
@@ -63,7 +69,8 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        List<BackupSource> backupSources = JdbcUrls.sources(sources, pgDumpPath, !noRowCounts);
+        BackupPlanBuilder plan = BackupPlanBuilder.installed();
+        SourceArguments.addSources(plan, sources, SourceSettings.none().withTools(dumpTool, null).withCountRows(!noRowCounts));
         Compressor compressor;
         try {
             compressor = Compressors.create(compression, level, threads);
@@ -79,20 +86,18 @@ final class BackupCommand implements Callable<Integer> {
             labels.put(label.substring(0, eq).strip(), label.substring(eq + 1).strip());
         }
         try {
-            BackupLabels.check(labels); // the same rule as the HTTP API's
+            plan.labels(labels); // the same rule as the HTTP API's
         } catch (BackupConfigurationException e) {
             throw new BackupConfigurationException("--label: " + e.getMessage(), e);
         }
-        Map<String, String> allLabels = new LinkedHashMap<>();
-        allLabels.put(BackupLabels.TRIGGER, "cli");
-        allLabels.putAll(labels);
         EncryptionSettings settings = encryption.settings();
-        BackupEngine engine = new BackupEngine(storage.repository(),
-                BackupOptions.defaults().withCompressor(compressor).withEncryption(settings));
+        BackupRepository repository = storage.repository();
+        BackupPlan built = plan.destination("storage", repository.storage(), true, null)
+                .options(BackupOptions.defaults().withCompressor(compressor).withEncryption(settings)).build();
         long[] lastPrint = {System.nanoTime()};
-        err.println("Backing up " + backupSources.stream().map(s -> s.name() + " (" + s.type() + ")").toList() + " to "
-                + storage.repository().storage().describe() + " with " + compressor + (settings.enabled() ? ", encrypted" : "") + " ...");
-        Manifest manifest = engine.backup(backupSources, allLabels, (source, plain, stored) -> {
+        err.println("Backing up " + built.sources().stream().map(s -> s.name() + " (" + s.type() + ")").toList() + " to "
+                + repository.storage().describe() + " with " + compressor + (settings.enabled() ? ", encrypted" : "") + " ...");
+        Manifest manifest = new PlanRunner(built).backup(built.sources(), Map.of(BackupLabels.TRIGGER, "cli"), (source, plain, stored) -> {
             long now = System.nanoTime();
             if (now - lastPrint[0] > 2_000_000_000L) {
                 lastPrint[0] = now;

@@ -49,8 +49,8 @@ final class CliHints {
             case CLEAN_TARGET -> "--clean";
             case SELECT_TABLES -> "--table";
             case PARALLEL_JOBS -> "--jobs";
-            case PG_DUMP_PATH -> "--pg-dump-path";
-            case PG_RESTORE_PATH -> "--pg-restore-path";
+            case DUMP_TOOL -> "--dump-tool";
+            case RESTORE_TOOL -> "--restore-tool";
             case FILES_SOURCE_PATH -> "--source file:DIR";
         };
     }

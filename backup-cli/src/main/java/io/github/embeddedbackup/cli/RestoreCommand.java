@@ -6,6 +6,8 @@ import io.github.embeddedbackup.core.repository.ResolvedBackup;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
 import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.restore.RestoreResult;
+import io.github.embeddedbackup.core.source.SourceSettings;
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -57,8 +59,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--no-owner", description = "Do not restore object ownership (when the original roles do not exist on the target).")
     boolean noOwner;
 
-    @Option(names = "--pg-restore-path", defaultValue = "pg_restore", paramLabel = "PATH", description = "The pg_restore program.")
-    String pgRestorePath;
+    @Option(names = {"--restore-tool", "--pg-restore-path"}, paramLabel = "PATH",
+            description = "The restore program (default: the target's own, e.g. pg_restore or mariadb on the PATH).")
+    @Nullable String restoreTool;
 
     @Override
     public Integer call() {
@@ -74,7 +77,7 @@ final class RestoreCommand implements Callable<Integer> {
         ResolvedBackup backup = repository.resolve(id);
         backup.warnings().forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
         RestoreResult result = new BackupRestorer(repository, keys.keys())
-                .prepare(backup.manifest(), sourceName, JdbcUrls.target(target, pgRestorePath), options).run();
+                .prepare(backup.manifest(), sourceName, SourceArguments.target(target, SourceSettings.none().withTools(null, restoreTool)), options).run();
         spec.commandLine().getErr().println("Restored source '" + result.source() + "' of backup " + result.backupId() + " into "
                 + result.target() + " (" + Sizes.bytes(result.bytes()) + " in " + Sizes.duration(result.duration()) + ").");
         spec.commandLine().getOut().println(result.backupId());

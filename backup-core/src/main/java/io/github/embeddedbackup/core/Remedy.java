@@ -14,10 +14,10 @@ public enum Remedy {
     SELECT_TABLES("restore only some tables"),
     /** Restore with several parallel jobs (PostgreSQL). */
     PARALLEL_JOBS("restore with parallel jobs"),
-    /** The path of the pg_dump program. */
-    PG_DUMP_PATH("the pg_dump path"),
-    /** The path of the pg_restore program. */
-    PG_RESTORE_PATH("the pg_restore path"),
+    /** The path of the dump program (pg_dump, mariadb-dump, …). */
+    DUMP_TOOL("the dump tool path"),
+    /** The path of the restore program (pg_restore, mariadb, …). */
+    RESTORE_TOOL("the restore tool path"),
     /** The location of a files source. */
     FILES_SOURCE_PATH("the files source's directory");
 

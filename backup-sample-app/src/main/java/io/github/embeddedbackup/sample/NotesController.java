@@ -15,9 +15,12 @@ import org.springframework.web.bind.annotation.RestController;
 class NotesController {
 
     private final JdbcClient jdbc;
+    private final boolean mysql;
 
-    NotesController(JdbcClient jdbc) {
+    NotesController(JdbcClient jdbc, javax.sql.DataSource dataSource) throws Exception {
         this.jdbc = jdbc;
+        this.mysql = "MySQL".equals(org.springframework.jdbc.support.JdbcUtils.extractDatabaseMetaData(dataSource,
+                metaData -> metaData.getDatabaseProductName()));
     }
 
     @GetMapping("/notes")
@@ -32,8 +35,19 @@ class NotesController {
         if (body.isEmpty()) {
             throw new org.springframework.web.server.ResponseStatusException(HttpStatus.BAD_REQUEST, "a note needs a non-empty 'body'");
         }
-        // RETURNING works on SQLite (3.35+) and PostgreSQL alike.
-        return jdbc.sql("insert into note (body, created_at) values (?, ?) returning id, body, created_at")
-                .param(body).param(java.time.Instant.now().toString()).query().singleRow();
+        String createdAt = java.time.Instant.now().toString();
+        if (!mysql) {
+            // RETURNING works on SQLite (3.35+), PostgreSQL and MariaDB (10.5+) alike.
+            return jdbc.sql("insert into note (body, created_at) values (?, ?) returning id, body, created_at")
+                    .param(body).param(createdAt).query().singleRow();
+        }
+        // MySQL has no RETURNING: the generated key.
+        org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("insert into note (body, created_at) values (?, ?)").param(body).param(createdAt).update(key);
+        Map<String, Object> created = new java.util.LinkedHashMap<>();
+        created.put("id", key.getKeyAs(Number.class).longValue());
+        created.put("body", body);
+        created.put("created_at", createdAt);
+        return created;
     }
 }

@@ -7,7 +7,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.stereotype.Component;
 
-/** Creates the notes table on SQLite or PostgreSQL, whichever the DataSource is. */
+/** Creates the notes table on SQLite, PostgreSQL, MariaDB or MySQL, whichever the DataSource is. */
 @Component
 class NotesSchema implements ApplicationRunner {
 
@@ -22,7 +22,12 @@ class NotesSchema implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) throws Exception {
         String product = JdbcUtils.extractDatabaseMetaData(dataSource, metaData -> metaData.getDatabaseProductName());
-        String id = "PostgreSQL".equals(product) ? "bigserial primary key" : "integer primary key autoincrement";
-        jdbc.sql("create table if not exists note (id " + id + ", body text not null, created_at text not null)").update();
+        String id = switch (product) {
+            case "PostgreSQL" -> "bigserial primary key";
+            case "MariaDB", "MySQL" -> "bigint auto_increment primary key";
+            default -> "integer primary key autoincrement";
+        };
+        String text = "MariaDB".equals(product) || "MySQL".equals(product) ? "varchar(4000)" : "text";
+        jdbc.sql("create table if not exists note (id " + id + ", body " + text + " not null, created_at varchar(40) not null)").update();
     }
 }

@@ -1,6 +1,6 @@
 package io.github.embeddedbackup.autoconfigure;
 
-import io.github.embeddedbackup.autoconfigure.BackupSourcesFactory.DataSourceSettings;
+import io.github.embeddedbackup.autoconfigure.BackupPlanFactory.DataSourceSettings;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupDestination;
 import io.github.embeddedbackup.core.BackupOptions;
@@ -13,7 +13,13 @@ import io.github.embeddedbackup.core.retention.InvalidRetentionException;
 import io.github.embeddedbackup.core.retention.RetentionPolicy;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.storage.BackupStorage;
-import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
+import io.github.embeddedbackup.core.storage.SharedClients;
+import java.util.Map;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.core.env.Environment;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -28,10 +34,6 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
-import io.github.embeddedbackup.autoconfigure.storage.DestinationStorages;
-import io.github.embeddedbackup.autoconfigure.storage.GcsStorageConfiguration;
-import io.github.embeddedbackup.autoconfigure.storage.S3StorageConfiguration;
 
 /**
  * Scheduled backups of the application's DataSource (and any {@code backup.sources.*}) into
@@ -40,24 +42,15 @@ import io.github.embeddedbackup.autoconfigure.storage.S3StorageConfiguration;
 @AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnProperty(prefix = "backup", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(BackupProperties.class)
-@Import({S3StorageConfiguration.class, GcsStorageConfiguration.class})
 public final class BackupAutoConfiguration {
 
     private static final org.slf4j.Logger logger = org.slf4j.LoggerFactory.getLogger(BackupAutoConfiguration.class);
 
-    /** The local folder; also reached when s3 or gcs was asked for but its module is missing, to say so. */
+    /** The primary storage, opened by the installed provider of backup.storage.type from backup.storage.<type>.*. */
     @Bean
     @ConditionalOnMissingBean
-    BackupStorage backupStorage(BackupProperties properties) {
-        String type = properties.getStorage().getType();
-        if ("s3".equals(type) || "gcs".equals(type)) {
-            throw new BackupPropertyException("backup.storage.type", "storage type '" + type + "' needs the module backup-storage-" + type
-                    + " (and its SDK) on the classpath.", "add the dependency io.github.embeddedbackup:backup-storage-" + type, null);
-        }
-        if (!"local".equals(type)) {
-            throw new BackupPropertyException("backup.storage.type", "unknown storage type '" + type + "'.", "use local, s3 or gcs", null);
-        }
-        return new FilesystemBackupStorage(Path.of(properties.getStorage().getLocal().getPath()));
+    BackupStorage backupStorage(BackupPlanFactory plans) {
+        return plans.primaryStorage();
     }
 
     @Bean
@@ -67,23 +60,52 @@ public final class BackupAutoConfiguration {
     }
 
     @Bean
+    BackupPlanFactory backupPlanFactory(BackupProperties properties, Environment environment, ListableBeanFactory beans) {
+        Binder binder = Binder.get(environment);
+        return new BackupPlanFactory(properties, prefix -> binder.bind(propertyName(prefix), Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of()), sharedClients(beans), classLoader(beans));
+    }
+
+    /** The application's class loader: providers are looked up where its classes are. */
+    private static ClassLoader classLoader(ListableBeanFactory beans) {
+        ClassLoader loader = beans instanceof org.springframework.beans.factory.config.ConfigurableBeanFactory configurable
+                ? configurable.getBeanClassLoader() : null;
+        return loader != null ? loader : BackupAutoConfiguration.class.getClassLoader();
+    }
+
+    /** A prefix as Spring names it; a mirror name with upper case letters is not a canonical name, so it is adapted. */
+    private static ConfigurationPropertyName propertyName(String prefix) {
+        return ConfigurationPropertyName.isValid(prefix) ? ConfigurationPropertyName.of(prefix) : ConfigurationPropertyName.adapt(prefix, '.');
+    }
+
+    /** The application's own clients (an S3Client, a GCS Storage) for the primary storage, when it has exactly one of a type. */
+    private static SharedClients sharedClients(ListableBeanFactory beans) {
+        return new SharedClients() {
+            @Override
+            public <T> java.util.Optional<T> find(Class<T> type) {
+                return java.util.Optional.ofNullable(beans.getBeanProvider(type).getIfUnique());
+            }
+        };
+    }
+
+    @Bean
     @ConditionalOnMissingBean
-    BackupSources backupSources(BackupProperties properties, ObjectProvider<DataSourceSettingsProvider> dataSource,
-            ObjectProvider<BackupSource> extraSources) {
+    ConfiguredPlan backupPlan(BackupPlanFactory plans, BackupStorage primary, BackupOptions options,
+            ObjectProvider<DataSourceSettingsProvider> dataSource, ObjectProvider<BackupSource> extraSources) {
         DataSourceSettingsProvider provided = dataSource.getIfAvailable();
-        BackupSourcesFactory.Plan plan = BackupSourcesFactory.create(properties, provided == null ? null : provided.settings());
-        List<BackupSource> sources = new java.util.ArrayList<>(plan.sources());
-        extraSources.orderedStream().forEach(sources::add);
-        warnAboutMissingSources(plan.skippedDataSource(), sources);
-        return new BackupSources(sources);
+        ConfiguredPlan plan = plans.create(provided == null ? null : provided.settings(), extraSources.orderedStream().toList(), primary,
+                options);
+        warnAboutMissingSources(plan.skippedDataSource(), plan.plan().sources());
+        return plan;
     }
 
     /** One warning at start-up when the application's DataSource is left out, or nothing at all is backed up. */
     private static void warnAboutMissingSources(@Nullable String skippedDataSource, List<BackupSource> sources) {
         String covered = sources.isEmpty() ? "Nothing is backed up and no backup is scheduled until a source is configured."
                 : "Backed up: " + sources.stream().map(BackupSource::name).toList() + ".";
-        String whatToSet = "To back up a database, set backup.sources.<name>.url (jdbc:postgresql:… or jdbc:sqlite:…, with "
-                + "username and password), or backup.sources.<name>.path for a directory";
+        String whatToSet = "To back up a database, set backup.sources.<name>.url (" + String.join(", ",
+                io.github.embeddedbackup.core.source.SourceProviders.installed().examples()) + ", with username and password), or "
+                + "backup.sources.<name>.path for a directory";
         if (skippedDataSource != null) {
             logger.warn("{} {} {}; set backup.datasource.enabled=false to silence this warning.", skippedDataSource, covered, whatToSet);
         } else if (sources.isEmpty()) {
@@ -109,17 +131,10 @@ public final class BackupAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BackupService backupService(BackupRepository repository, BackupSources sources, BackupOptions options, BackupProperties properties,
-            ObjectProvider<BackupRunListener> listeners, ApplicationEventPublisher events) {
+    BackupService backupService(ConfiguredPlan plan, ObjectProvider<BackupRunListener> listeners, ApplicationEventPublisher events) {
         List<BackupRunListener> all = new java.util.ArrayList<>(listeners.orderedStream().toList());
         all.add(new BackupEventPublisher(events));
-        List<BackupService.Destination> destinations = new java.util.ArrayList<>();
-        destinations.add(new BackupService.Destination(new BackupDestination("primary", repository, true),
-                retention(properties.getRetention(), properties.effectiveZone(), "backup.retention")));
-        properties.getMirrors().forEach((name, mirror) -> destinations.add(new BackupService.Destination(
-                new BackupDestination(name, new BackupRepository(DestinationStorages.create(mirror, "backup.mirrors." + name)), mirror.isRequired()),
-                retention(mirror.getRetention(), properties.effectiveZone(), "backup.mirrors." + name + ".retention"))));
-        return new BackupService(destinations, sources.sources(), options, all, Clock.systemUTC());
+        return new BackupService(plan.plan(), all, Clock.systemUTC());
     }
 
     @Bean
@@ -130,8 +145,8 @@ public final class BackupAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BackupStartupCheck backupStartupCheck(BackupService service, BackupProperties properties) {
-        return new BackupStartupCheck(service, properties);
+    BackupStartupCheck backupStartupCheck(BackupService service, ConfiguredPlan plan, BackupProperties properties) {
+        return new BackupStartupCheck(service, plan, properties);
     }
 
     static Compressor compressor(BackupProperties.Compression compression) {
@@ -184,14 +199,6 @@ public final class BackupAutoConfiguration {
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
-
-    /** The sources a backup covers. */
-    public record BackupSources(List<BackupSource> sources) {
-        public BackupSources {
-            sources = List.copyOf(sources);
-        }
-    }
-
 
     /** The DataSource settings from Spring Boot's {@code spring.datasource.*}. */
     @Configuration(proxyBeanMethods = false)

@@ -173,8 +173,30 @@ public class BackupProperties {
         /** Name of this source in the backups. */
         private String name = "main";
 
-        /** The pg_dump program: a name on the PATH or a full path. Its major version must be at least the server's. */
-        private String pgDumpPath = "pg_dump";
+        /** The dump program (pg_dump, mariadb-dump, …): a name on the PATH or a full path. Default: the source's own. */
+        private @Nullable String dumpTool;
+
+        /** The restore program for restoring in place (pg_restore, mariadb, …). Default: the source's own. */
+        private @Nullable String restoreTool;
+
+        /** Former name of dump-tool, for PostgreSQL. */
+        private @Nullable String pgDumpPath;
+
+        public @Nullable String getDumpTool() {
+            return dumpTool;
+        }
+
+        public void setDumpTool(@Nullable String dumpTool) {
+            this.dumpTool = dumpTool;
+        }
+
+        public @Nullable String getRestoreTool() {
+            return restoreTool;
+        }
+
+        public void setRestoreTool(@Nullable String restoreTool) {
+            this.restoreTool = restoreTool;
+        }
 
         public boolean isEnabled() {
             return enabled;
@@ -192,11 +214,11 @@ public class BackupProperties {
             this.name = name;
         }
 
-        public String getPgDumpPath() {
+        public @Nullable String getPgDumpPath() {
             return pgDumpPath;
         }
 
-        public void setPgDumpPath(String pgDumpPath) {
+        public void setPgDumpPath(@Nullable String pgDumpPath) {
             this.pgDumpPath = pgDumpPath;
         }
     }
@@ -204,16 +226,16 @@ public class BackupProperties {
     /** A named source. */
     public static class Source {
 
-        /** Kind of source: postgresql, sqlite or files. Told from the url or path when not set. */
+        /** Kind of source: files for a directory (told from path when not set); a database's kind is told from its url. */
         private @Nullable String type;
 
-        /** JDBC URL of a database (postgresql, sqlite). */
+        /** URL of a database: jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql:, jdbc:sqlite:, or another installed source's. */
         private @Nullable String url;
 
-        /** Database user (postgresql), when not in the URL. */
+        /** Database user, when not in the URL. */
         private @Nullable String username;
 
-        /** Database password (postgresql), when not in the URL. */
+        /** Database password, when not in the URL. */
         private @Nullable String password;
 
         /** Directory to back up (files). */
@@ -225,8 +247,30 @@ public class BackupProperties {
         /** Globs of paths to exclude, relative to the directory (files). */
         private List<String> excludes = new ArrayList<>();
 
-        /** The pg_dump program (postgresql). */
-        private String pgDumpPath = "pg_dump";
+        /** The dump program (pg_dump, mariadb-dump, …): a name on the PATH or a full path. Default: the source's own. */
+        private @Nullable String dumpTool;
+
+        /** The restore program (pg_restore, mariadb, …) for restoring into it. Default: the source's own. */
+        private @Nullable String restoreTool;
+
+        /** Former name of dump-tool, for PostgreSQL. */
+        private @Nullable String pgDumpPath;
+
+        public @Nullable String getDumpTool() {
+            return dumpTool;
+        }
+
+        public void setDumpTool(@Nullable String dumpTool) {
+            this.dumpTool = dumpTool;
+        }
+
+        public @Nullable String getRestoreTool() {
+            return restoreTool;
+        }
+
+        public void setRestoreTool(@Nullable String restoreTool) {
+            this.restoreTool = restoreTool;
+        }
 
         public @Nullable String getType() {
             return type;
@@ -284,17 +328,17 @@ public class BackupProperties {
             this.excludes = excludes;
         }
 
-        public String getPgDumpPath() {
+        public @Nullable String getPgDumpPath() {
             return pgDumpPath;
         }
 
-        public void setPgDumpPath(String pgDumpPath) {
+        public void setPgDumpPath(@Nullable String pgDumpPath) {
             this.pgDumpPath = pgDumpPath;
         }
 
         @Override
         public String toString() {
-            return "Source[type=" + type + ", url=" + (url == null ? null : io.github.embeddedbackup.core.source.postgres.PgConnectionInfo.redact(url))
+            return "Source[type=" + type + ", url=" + (url == null ? null : io.github.embeddedbackup.core.source.SourceProviders.installed().redact(url))
                     + ", username=" + username + ", password=" + (password == null ? null : "****") + ", path=" + path + "]";
         }
     }
@@ -302,187 +346,22 @@ public class BackupProperties {
     /** Storage settings. */
     public static class Storage {
 
-        /** Kind of storage: local, s3 or gcs (s3 and gcs need backup-storage-s3 / backup-storage-gcs on the classpath). */
+        /**
+         * Kind of storage: local (a folder, backup.storage.local.path, default ./backups), s3 or gcs (with backup-storage-s3 /
+         * backup-storage-gcs on the classpath), or the type of another installed storage module. Its settings go under
+         * backup.storage.<type>.*.
+         */
         private String type = "local";
 
-        /** Local folder storage. */
+        // The settings of each type (backup.storage.s3.bucket, …) belong to its provider, which declares and checks them;
+        // they are read as a map (BackupPlanFactory), so a new storage module needs no field here. Only local is bound here
+        // too: a mirror given by nothing but local.path (its type defaults to local) must still be an entry of the map.
+
+        /** A folder on this machine (backup.storage.type=local). */
         private final Local local = new Local();
-
-        /** S3 or S3-compatible storage. */
-        private final S3 s3 = new S3();
-
-        /** Google Cloud Storage. */
-        private final Gcs gcs = new Gcs();
-
-        public S3 getS3() {
-            return s3;
-        }
-
-        public Gcs getGcs() {
-            return gcs;
-        }
-
-        public String getType() {
-            return type;
-        }
-
-        public void setType(String type) {
-            this.type = type;
-        }
 
         public Local getLocal() {
             return local;
-        }
-
-        /** S3 settings. Credentials come from the AWS SDK's default chain, or define an S3Client bean. */
-        public static class S3 {
-
-            /** Bucket that holds the backups. */
-            private @Nullable String bucket;
-
-            /** Key prefix inside the bucket, e.g. orders-service/. */
-            private String prefix = "";
-
-            /** Region of the bucket. Defaults to the SDK's region chain (AWS_REGION, profile). */
-            private @Nullable String region;
-
-            /** Endpoint of an S3-compatible store (MinIO, B2, R2, Wasabi). */
-            private @Nullable String endpoint;
-
-            /** Whether to address the bucket in the path (most S3-compatible stores need it). */
-            private boolean pathStyle;
-
-            /** Storage class of new backups, e.g. STANDARD_IA, GLACIER_IR. */
-            private @Nullable String storageClass;
-
-            /** Server-side encryption: AES256 or aws:kms. */
-            private @Nullable String serverSideEncryption;
-
-            /** KMS key for aws:kms. */
-            private @Nullable String kmsKeyId;
-
-            /** Multipart part size: the memory one upload needs (5MB to 2047MB). */
-            private DataSize partSize = DataSize.ofMegabytes(16);
-
-            /** How long one S3 request may take before the SDK retries it or gives up. */
-            private Duration attemptTimeout = Duration.ofMinutes(5);
-
-            public Duration getAttemptTimeout() {
-                return attemptTimeout;
-            }
-
-            public void setAttemptTimeout(Duration attemptTimeout) {
-                this.attemptTimeout = attemptTimeout;
-            }
-
-            public @Nullable String getBucket() {
-                return bucket;
-            }
-
-            public void setBucket(@Nullable String bucket) {
-                this.bucket = bucket;
-            }
-
-            public String getPrefix() {
-                return prefix;
-            }
-
-            public void setPrefix(String prefix) {
-                this.prefix = prefix;
-            }
-
-            public @Nullable String getRegion() {
-                return region;
-            }
-
-            public void setRegion(@Nullable String region) {
-                this.region = region;
-            }
-
-            public @Nullable String getEndpoint() {
-                return endpoint;
-            }
-
-            public void setEndpoint(@Nullable String endpoint) {
-                this.endpoint = endpoint;
-            }
-
-            public boolean isPathStyle() {
-                return pathStyle;
-            }
-
-            public void setPathStyle(boolean pathStyle) {
-                this.pathStyle = pathStyle;
-            }
-
-            public @Nullable String getStorageClass() {
-                return storageClass;
-            }
-
-            public void setStorageClass(@Nullable String storageClass) {
-                this.storageClass = storageClass;
-            }
-
-            public @Nullable String getServerSideEncryption() {
-                return serverSideEncryption;
-            }
-
-            public void setServerSideEncryption(@Nullable String serverSideEncryption) {
-                this.serverSideEncryption = serverSideEncryption;
-            }
-
-            public @Nullable String getKmsKeyId() {
-                return kmsKeyId;
-            }
-
-            public void setKmsKeyId(@Nullable String kmsKeyId) {
-                this.kmsKeyId = kmsKeyId;
-            }
-
-            public DataSize getPartSize() {
-                return partSize;
-            }
-
-            public void setPartSize(DataSize partSize) {
-                this.partSize = partSize;
-            }
-        }
-
-        /** Google Cloud Storage settings. Credentials are Google's default credentials, or define a Storage bean. */
-        public static class Gcs {
-
-            /** Bucket that holds the backups. */
-            private @Nullable String bucket;
-
-            /** Object name prefix inside the bucket. */
-            private String prefix = "";
-
-            /** Storage class of new backups, e.g. NEARLINE, COLDLINE. */
-            private @Nullable String storageClass;
-
-            public @Nullable String getBucket() {
-                return bucket;
-            }
-
-            public void setBucket(@Nullable String bucket) {
-                this.bucket = bucket;
-            }
-
-            public String getPrefix() {
-                return prefix;
-            }
-
-            public void setPrefix(String prefix) {
-                this.prefix = prefix;
-            }
-
-            public @Nullable String getStorageClass() {
-                return storageClass;
-            }
-
-            public void setStorageClass(@Nullable String storageClass) {
-                this.storageClass = storageClass;
-            }
         }
 
         /** A folder on this machine. */
@@ -498,6 +377,14 @@ public class BackupProperties {
             public void setPath(String path) {
                 this.path = path;
             }
+        }
+
+        public String getType() {
+            return type;
+        }
+
+        public void setType(String type) {
+            this.type = type;
         }
     }
 
@@ -789,8 +676,8 @@ public class BackupProperties {
         /** Allow restoring a source into itself (the application's own database), replacing its content. */
         private boolean allowInPlace = true;
 
-        /** The pg_restore program. */
-        private String pgRestorePath = "pg_restore";
+        /** Former global pg_restore program; use backup.datasource.restore-tool or backup.sources.<name>.restore-tool. */
+        private @Nullable String pgRestorePath;
 
         /** The allow-list of other targets a restore may write to, by name: url (+ username, password) or path (a folder). */
         private final Map<String, Source> targets = new LinkedHashMap<>();
@@ -811,11 +698,11 @@ public class BackupProperties {
             this.allowInPlace = allowInPlace;
         }
 
-        public String getPgRestorePath() {
+        public @Nullable String getPgRestorePath() {
             return pgRestorePath;
         }
 
-        public void setPgRestorePath(String pgRestorePath) {
+        public void setPgRestorePath(@Nullable String pgRestorePath) {
             this.pgRestorePath = pgRestorePath;
         }
 

@@ -1,7 +1,6 @@
 package io.github.embeddedbackup.autoconfigure;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
-import io.github.embeddedbackup.core.BackupEngine;
 import io.github.embeddedbackup.core.crypto.DecryptionKeys;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.repository.ResolvedBackup;
@@ -9,55 +8,37 @@ import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
 import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.restore.RestoreResult;
-import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.RestoreTarget;
-import io.github.embeddedbackup.core.source.files.FileTreeRestoreTarget;
-import io.github.embeddedbackup.core.source.files.FileTreeSource;
-import io.github.embeddedbackup.core.source.postgres.PgConnectionInfo;
-import io.github.embeddedbackup.core.source.postgres.PgDumpSource;
-import io.github.embeddedbackup.core.source.postgres.PgRestoreTarget;
-import io.github.embeddedbackup.core.source.sqlite.SqliteFiles;
-import io.github.embeddedbackup.core.source.sqlite.SqliteRestoreTarget;
-import io.github.embeddedbackup.core.source.sqlite.SqliteSource;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.github.embeddedbackup.core.source.ExistingTarget;
+import io.github.embeddedbackup.core.source.SourceSpec;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Restores backups as jobs, one at a time: into the source they came from (in place) or into a
- * target on the allow-list {@code backup.restore.targets}. A target that holds data is backed up
- * first (the safety backup), so a restore never destroys the only copy of what it replaces.
+ * Restores backups as jobs of the one job runner ({@link BackupService}): into the source they came
+ * from (in place) or into a target on the allow-list {@code backup.restore.targets}. A target that
+ * holds data is backed up first (the safety backup, a backup job like any other), so a restore never
+ * destroys the only copy of what it replaces. Targets are opened by the installed source providers.
  */
 public class BackupRestoreService {
 
     private static final Logger logger = LoggerFactory.getLogger(BackupRestoreService.class);
-    private static final int RECENT_JOBS = 20;
 
     private final BackupService backups;
+    private final ConfiguredPlan plan;
     private final DecryptionKeys keys;
     private final BackupProperties.Restore settings;
     private final Clock clock;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "backup-restore");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final Deque<BackupJob> jobs = new ArrayDeque<>();
-    private volatile @Nullable BackupJob running;
 
-    public BackupRestoreService(BackupService backups, DecryptionKeys keys, BackupProperties.Restore settings, Clock clock) {
+    public BackupRestoreService(BackupService backups, ConfiguredPlan plan, DecryptionKeys keys, BackupProperties.Restore settings,
+            Clock clock) {
         this.backups = backups;
+        this.plan = plan;
         this.keys = keys;
         this.settings = settings;
         this.clock = clock;
@@ -88,50 +69,46 @@ public class BackupRestoreService {
      * @throws BackupConfigurationException when the source or target cannot be used
      */
     public synchronized BackupJob restore(RestoreRequest request) {
-        BackupJob current = running;
+        BackupJob current = backups.runningJob();
         if (current != null) {
-            throw new BackupAlreadyRunningException(current, "A restore is running (job " + current.id() + ", backup "
-                    + current.backupId() + "). One restore runs at a time: follow that job, then start this one.");
+            throw new BackupAlreadyRunningException(current, (current.type() == BackupJob.Type.RESTORE ? "A restore is running (job "
+                    + current.id() + ", backup " + current.backupId() + "). One restore runs at a time"
+                    : "A backup is running (job " + current.id() + "). Backups and restores run one at a time")
+                    + ": follow that job, then start this one.");
         }
         // "latest" may pass over newer backups whose manifests are damaged: the job says which and why.
         ResolvedBackup resolved = backups.repository().resolve(request.backupId());
         Manifest manifest = resolved.manifest();
         SourceRecord source = pickSource(manifest, request.source());
         Destination destination = resolve(source, request.target());
-        if (!destination.target().accepts(source)) {
-            throw new BackupConfigurationException("Target '" + destination.name() + "' (" + destination.target().describe()
+        if (!destination.target().target().accepts(source)) {
+            throw new BackupConfigurationException("Target '" + destination.name() + "' (" + destination.target().target().describe()
                     + ") cannot take source '" + source.name() + "' of type " + source.type() + ". Choose a target of that type.");
         }
         BackupJob job = new BackupJob(BackupJob.Type.RESTORE, "api", List.of(source.name()), clock.instant());
         job.restoring(manifest.id());
         job.warnings(resolved.warnings());
         resolved.warnings().forEach(warning -> logger.warn("Restore job {}: {}", job.id(), warning));
-        running = job;
-        jobs.addFirst(job);
-        while (jobs.size() > RECENT_JOBS) {
-            jobs.removeLast();
-        }
-        worker.execute(() -> execute(job, manifest, source, destination, request));
-        return job;
+        return backups.submit(job, running -> execute(running, manifest, source, destination, request));
     }
 
     private void execute(BackupJob job, Manifest manifest, SourceRecord source, Destination destination, RestoreRequest request) {
+        RestoreTarget target = destination.target().target();
         try {
             job.stage("checking");
-            boolean holdsData = destination.exists().getAsBoolean();
-            RestoreOptions options = new RestoreOptions(destination.createWhenMissing() && !holdsData, holdsData, request.jobs(),
+            boolean holdsData = destination.target().holdsData().getAsBoolean();
+            RestoreOptions options = new RestoreOptions(destination.target().createWhenMissing() && !holdsData, holdsData, request.jobs(),
                     request.tables(), false);
             // Key, source and target are checked here, before the safety backup and before the target is touched.
             BackupRestorer.PreparedRestore restore = new BackupRestorer(backups.repository(), keys)
-                    .prepare(manifest, source.name(), destination.target(), options);
+                    .prepare(manifest, source.name(), target, options);
             if (holdsData && request.safetyBackup()) {
                 job.stage("safety-backup");
-                Manifest safety = new BackupEngine(backups.repository(), backups.options()).backup(List.of(destination.safetySource()),
-                        Map.of("trigger", "safety-backup", "restore-of", manifest.id(), "target", destination.name()),
-                        job::progress);
-                job.safetyBackup(safety.id());
+                String safety = backups.safetyBackup(destination.target().safetySource(),
+                        Map.of("restore-of", manifest.id(), "target", destination.name()), job);
+                job.safetyBackup(safety);
                 backups.backupsChanged();
-                logger.info("Safety backup of target '{}' taken before the restore. id: {}", destination.name(), safety.id());
+                logger.info("Safety backup of target '{}' taken before the restore. id: {}", destination.name(), safety);
             }
             job.stage("restoring");
             job.progress(source.name(), 0, 0); // the safety backup's figures are not this restore's
@@ -139,7 +116,7 @@ public class BackupRestoreService {
             // Plain: the dump restored; stored: the stored object it was read from (compressed, maybe encrypted).
             job.succeeded(manifest.id(), result.bytes(), manifest.archive().size(), clock.instant());
             logger.info("Restore done. backup: {}, source: {}, target: {} ({}), bytes: {}", manifest.id(), source.name(),
-                    destination.name(), destination.target().describe(), result.bytes());
+                    destination.name(), target.describe(), result.bytes());
         } catch (RuntimeException | Error e) {
             // Every job ends with a status, an Error included.
             String state = job.stage().equals("restoring") ? "" : " The target was not changed.";
@@ -153,13 +130,6 @@ public class BackupRestoreService {
             if (e instanceof VirtualMachineError fatal) {
                 throw fatal;
             }
-        } finally {
-            synchronized (this) {
-                if (running == job) {
-                    running = null;
-                }
-            }
-            job.complete();
         }
     }
 
@@ -185,79 +155,59 @@ public class BackupRestoreService {
                 throw new BackupConfigurationException("Restoring a source into itself is switched off (backup.restore.allow-in-place=false). "
                         + "Name a target from backup.restore.targets.");
             }
-            BackupSource own = backups.sources().stream().filter(candidate -> candidate.name().equals(source.name()))
-                    .findFirst().orElseThrow(() -> new BackupConfigurationException("This application has no source named '"
-                            + source.name() + "' to restore into. Name a target from backup.restore.targets ("
-                            + targetNames() + ")."));
-            return fromSource(source.name() + " (in place)", own);
+            boolean known = backups.sources().stream().anyMatch(candidate -> candidate.name().equals(source.name()));
+            if (!known) {
+                throw new BackupConfigurationException("This application has no source named '" + source.name() + "' to restore into. "
+                        + "Name a target from backup.restore.targets (" + targetNames() + ").");
+            }
+            SourceSpec own = plan.source(source.name()).map(ConfiguredPlan.ConfiguredSource::spec).orElseThrow(() ->
+                    new BackupConfigurationException("Source '" + source.name() + "' comes from a BackupSource bean of the application, "
+                            + "which the starter cannot restore into in place. Name a target from backup.restore.targets."));
+            return open(source.name() + " (in place)", withRestoreTool(own), "backup.sources." + source.name());
         }
         BackupProperties.Source target = settings.getTargets().get(targetName);
         if (target == null) {
             throw new BackupConfigurationException("Target '" + targetName + "' is not on the allow-list backup.restore.targets ("
                     + targetNames() + "). Add it there to restore into it.");
         }
-        return fromProperties(targetName, target);
+        String prefix = "backup.restore.targets." + targetName;
+        return open(targetName, withRestoreTool(BackupPlanFactory.spec(targetName, target, prefix)), prefix);
+    }
+
+    /** The former global backup.restore.pg-restore-path, where a source sets no restore tool of its own. */
+    private SourceSpec withRestoreTool(SourceSpec spec) {
+        if (spec.settings().restoreTool() != null || settings.getPgRestorePath() == null
+                || !spec.provider().type().equals("postgresql")) {
+            return spec;
+        }
+        return new SourceSpec(spec.name(), spec.uri(), spec.settings().withTools(spec.settings().dumpTool(), settings.getPgRestorePath()));
+    }
+
+    private static Destination open(String name, SourceSpec spec, String prefix) {
+        try {
+            return new Destination(name, spec.provider().existing(spec.name(), spec.uri(), spec.settings()));
+        } catch (BackupConfigurationException e) {
+            throw new BackupConfigurationException(prefix + ": " + e.getMessage(), e);
+        }
     }
 
     private String targetNames() {
         return settings.getTargets().isEmpty() ? "empty" : String.join(", ", settings.getTargets().keySet());
     }
 
-    private Destination fromSource(String name, BackupSource source) {
-        if (source instanceof PgDumpSource pg) {
-            PgRestoreTarget target = new PgRestoreTarget(pg.connection(), settings.getPgRestorePath());
-            return new Destination(name, target, source, target::databaseExists, true);
-        }
-        if (source instanceof SqliteSource sqlite) {
-            // Live: the file may be open (the application's own pool); it is overwritten through SQLite, not replaced.
-            return new Destination(name, SqliteRestoreTarget.live(sqlite.file()), source, () -> Files.exists(sqlite.file()), false);
-        }
-        if (source instanceof FileTreeSource files) {
-            return new Destination(name, new FileTreeRestoreTarget(files.root()), source, () -> Files.exists(files.root()), false);
-        }
-        throw new BackupConfigurationException("Source '" + source.name() + "' (" + source.type() + ") cannot be restored in place "
-                + "by this version. Name a target from backup.restore.targets.");
-    }
-
-    private Destination fromProperties(String name, BackupProperties.Source target) {
-        String property = "backup.restore.targets." + name;
-        if (target.getPath() != null) {
-            Path folder = Path.of(target.getPath());
-            return fromSource(name, new FileTreeSource(name, folder));
-        }
-        String url = target.getUrl();
-        if (url != null && url.startsWith("jdbc:postgresql:")) {
-            return fromSource(name, new PgDumpSource(name, PgConnectionInfo.fromJdbcUrl(url, target.getUsername(), target.getPassword()),
-                    "pg_dump", true));
-        }
-        if (url != null && url.startsWith("jdbc:sqlite:")) {
-            return fromSource(name, new SqliteSource(name, SqliteFiles.pathFromJdbcUrl(url)));
-        }
-        throw new BackupConfigurationException(property + " needs url (jdbc:postgresql:… or jdbc:sqlite:…) or path (a folder).");
-    }
-
-    /**
-     * A place to restore into, and how to back it up first.
-     *
-     * @param exists whether it holds data now (asked once per restore: for PostgreSQL it is a query)
-     * @param createWhenMissing a PostgreSQL database that does not exist is created
-     */
-    private record Destination(String name, RestoreTarget target, BackupSource safetySource, BooleanSupplier exists,
-            boolean createWhenMissing) {}
+    /** A place to restore into, and how to back it up first. */
+    private record Destination(String name, ExistingTarget target) {}
 
     /** The restore that runs now, or null. */
     public @Nullable BackupJob runningJob() {
-        return running;
+        BackupJob running = backups.runningJob();
+        return running != null && running.type() == BackupJob.Type.RESTORE ? running : null;
     }
 
     public Optional<BackupJob> job(String id) {
-        synchronized (this) {
-            return jobs.stream().filter(job -> job.id().equals(id)).findFirst();
-        }
+        return backups.job(id).filter(job -> job.type() == BackupJob.Type.RESTORE);
     }
 
-    /** Stops taking restores; a running one finishes (pg_restore in one transaction cannot be cut safely midway). */
-    public void shutdown() {
-        worker.shutdown();
-    }
+    /** Restores run on the backup service's worker, which stops taking jobs at its shutdown. */
+    public void shutdown() {}
 }

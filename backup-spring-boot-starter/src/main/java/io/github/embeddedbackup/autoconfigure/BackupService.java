@@ -2,7 +2,8 @@ package io.github.embeddedbackup.autoconfigure;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupDestination;
-import io.github.embeddedbackup.core.BackupEngine;
+import io.github.embeddedbackup.core.plan.BackupPlan;
+import io.github.embeddedbackup.core.plan.PlanRunner;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.source.ExternalProcess;
 import io.github.embeddedbackup.core.BackupOptions;
@@ -10,7 +11,6 @@ import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.repository.BackupListing;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.repository.ResolvedBackup;
-import io.github.embeddedbackup.core.retention.Pruner;
 import io.github.embeddedbackup.core.retention.RetentionPolicy;
 import io.github.embeddedbackup.core.source.BackupSource;
 import java.time.Clock;
@@ -47,7 +47,8 @@ public class BackupService {
     public static final String NO_SOURCES = "There is nothing to back up: no source is configured (the application's DataSource "
             + "is backed up only when it is PostgreSQL or SQLite). Set backup.sources.<name>.url or backup.sources.<name>.path.";
 
-    private final List<Destination> destinations;
+    private final BackupPlan plan;
+    private final PlanRunner runner;
     private final BackupRepository repository;
     private final List<BackupSource> sources;
     private final BackupOptions options;
@@ -77,18 +78,17 @@ public class BackupService {
     /** One destination, the primary. */
     public BackupService(BackupRepository repository, List<BackupSource> sources, BackupOptions options,
             @Nullable RetentionPolicy retention, List<BackupRunListener> listeners, Clock clock) {
-        this(List.of(new Destination(new BackupDestination("primary", repository, true), retention)), sources, options, listeners, clock);
+        this(new BackupPlan(sources, List.of(new BackupPlan.Destination(new BackupDestination("primary", repository, true), retention)),
+                options, Map.of()), listeners, clock);
     }
 
-    /**
-     * @param destinations the first is the primary (what health and the endpoint describe); each has its own retention
-     */
-    public BackupService(List<Destination> destinations, List<BackupSource> sources, BackupOptions options,
-            List<BackupRunListener> listeners, Clock clock) {
-        this.destinations = List.copyOf(destinations);
-        this.repository = destinations.get(0).destination().repository();
-        this.sources = List.copyOf(sources);
-        this.options = options;
+    /** Runs backups of {@code plan}: its first destination is the primary (what health and the endpoint describe). */
+    public BackupService(BackupPlan plan, List<BackupRunListener> listeners, Clock clock) {
+        this.plan = plan;
+        this.runner = new PlanRunner(plan);
+        this.repository = plan.repository();
+        this.sources = plan.sources();
+        this.options = plan.options();
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
         this.createdAt = clock.instant();
@@ -120,6 +120,10 @@ public class BackupService {
         }
         List<String> wanted = sourceNames.isEmpty() || sourceNames.containsAll(known) ? List.of() : List.copyOf(new java.util.LinkedHashSet<>(sourceNames));
         BackupJob current = running;
+        if (current != null && current.type() != BackupJob.Type.BACKUP) {
+            throw new BackupAlreadyRunningException(current, "A restore is running (job " + current.id() + "). Backups and restores "
+                    + "run one at a time: this backup can start when the restore has ended.");
+        }
         if (current != null) {
             boolean covered = current.sources().isEmpty() || (!wanted.isEmpty() && current.sources().containsAll(wanted));
             if (!covered) {
@@ -133,29 +137,96 @@ public class BackupService {
         }
         BackupJob job = new BackupJob(BackupJob.Type.BACKUP, trigger, wanted, clock.instant());
         running = job;
+        remember(job);
+        Map<String, String> allLabels = new java.util.LinkedHashMap<>(labels);
+        allLabels.put("trigger", trigger);
+        List<BackupSource> chosen = wanted.isEmpty() ? sources : sources.stream().filter(source -> wanted.contains(source.name())).toList();
+        worker.execute(() -> {
+            try {
+                execute(job, chosen, allLabels, true);
+            } finally {
+                finishRun(job);
+            }
+        });
+        return job;
+    }
+
+    /**
+     * Runs another kind of job (a restore) as the one job of this service, on its worker: no backup
+     * starts while it runs, and it does not start while a backup runs.
+     *
+     * @throws BackupAlreadyRunningException when a job runs
+     */
+    synchronized BackupJob submit(BackupJob job, java.util.function.Consumer<BackupJob> work) {
+        BackupJob current = running;
+        if (current != null) {
+            throw new BackupAlreadyRunningException(current, (current.type() == BackupJob.Type.BACKUP ? "A backup" : "A restore")
+                    + " is running (job " + current.id() + "). Backups and restores run one at a time: follow that job, then start this one.");
+        }
+        if (worker.isShutdown()) {
+            throw new BackupException("The application is shutting down; no new job is started.");
+        }
+        running = job;
+        remember(job);
+        worker.execute(() -> {
+            try {
+                work.accept(job);
+            } finally {
+                finishRun(job);
+            }
+        });
+        return job;
+    }
+
+    /**
+     * Backs up {@code source} to every destination before a restore replaces it, on the calling (worker)
+     * thread, as a job of its own: listeners, metrics and events see it like any backup. Retention is not
+     * applied: it must never remove the backup that is about to be restored.
+     *
+     * @return the new backup's id
+     * @throws BackupException when the safety backup failed (the restore must not go on)
+     */
+    String safetyBackup(BackupSource source, Map<String, String> labels, BackupJob restore) {
+        BackupJob job = new BackupJob(BackupJob.Type.BACKUP, "safety-backup", List.of(source.name()), clock.instant());
+        synchronized (this) {
+            remember(job);
+        }
+        Map<String, String> allLabels = new java.util.LinkedHashMap<>(labels);
+        allLabels.put("trigger", "safety-backup");
+        try {
+            execute(job, List.of(source), allLabels, false, (name, plain, stored) -> restore.progress(name, plain, stored));
+        } finally {
+            job.complete();
+        }
+        if (job.state() != BackupJob.State.SUCCEEDED || job.backupId() == null) {
+            throw new BackupException("The safety backup of the target failed, so the restore did not start: " + job.error());
+        }
+        return job.backupId();
+    }
+
+    private void remember(BackupJob job) {
         jobs.addFirst(job);
         while (jobs.size() > RECENT_JOBS) {
             jobs.removeLast();
         }
-        Map<String, String> allLabels = new java.util.LinkedHashMap<>(labels);
-        allLabels.put("trigger", trigger);
-        List<BackupSource> chosen = wanted.isEmpty() ? sources : sources.stream().filter(source -> wanted.contains(source.name())).toList();
-        worker.execute(() -> execute(job, chosen, allLabels));
-        return job;
     }
 
-    private void execute(BackupJob job, List<BackupSource> chosen, Map<String, String> labels) {
+    private void execute(BackupJob job, List<BackupSource> chosen, Map<String, String> labels, boolean applyRetention) {
+        execute(job, chosen, labels, applyRetention, (source, plain, stored) -> {});
+    }
+
+    private void execute(BackupJob job, List<BackupSource> chosen, Map<String, String> labels, boolean applyRetention,
+            io.github.embeddedbackup.core.BackupProgressListener alsoTell) {
         Instant started = clock.instant();
         notify(listener -> listener.onStarted(job));
         try {
-            Manifest manifest = new BackupEngine(destinations.stream().map(Destination::destination).toList(), options)
-                    .backup(chosen, labels,
-                    (source, plain, stored) -> {
-                        if (cancelRequested) {
-                            throw new CancellationException("the application is shutting down");
-                        }
-                        job.progress(source, plain, stored);
-                    });
+            Manifest manifest = runner.backup(chosen, labels, (source, plain, stored) -> {
+                if (cancelRequested) {
+                    throw new CancellationException("the application is shutting down");
+                }
+                job.progress(source, plain, stored);
+                alsoTell.onProgress(source, plain, stored);
+            });
             if (cancelRequested) {
                 // Finished after shutdown aborted it: as promised, an aborted backup is not kept.
                 discard(manifest);
@@ -166,8 +237,10 @@ public class BackupService {
             lastBackupId = manifest.id();
             newestSkipped = List.of(); // the new backup is the newest, and readable
             historyReadAt = clock.instant();
-            job.stage("retention");
-            applyRetention();
+            if (applyRetention) {
+                job.stage("retention");
+                applyRetention();
+            }
             job.succeeded(manifest.id(), manifest.plainSize(), manifest.archive().size(), finished);
             notify(listener -> listener.onSucceeded(job, manifest, Duration.between(started, finished)));
         } catch (Throwable e) {
@@ -191,13 +264,11 @@ public class BackupService {
             if (e instanceof VirtualMachineError fatal) {
                 throw fatal; // recorded; the JVM's own handling (e.g. -XX:+ExitOnOutOfMemoryError) still applies
             }
-        } finally {
-            finishRun(job);
         }
     }
 
     private void discard(Manifest manifest) {
-        for (Destination destination : destinations) {
+        for (BackupPlan.Destination destination : plan.destinations()) {
             try {
                 BackupRepository target = destination.destination().repository();
                 target.delete(target.get(manifest.id()));
@@ -228,35 +299,27 @@ public class BackupService {
 
     /** Each destination by its own policy. */
     private void applyRetention() {
-        for (Destination destination : destinations) {
-            if (destination.retention() == null) {
-                continue;
-            }
-            try {
-                Pruner.PruneResult result = new Pruner(destination.destination().repository())
-                        .prune(destination.retention(), clock.instant(), false, Duration.ofHours(24));
-                notify(listener -> listener.onRetentionApplied(result.plan().delete().size(), result.plan().keep().size()));
+        for (PlanRunner.RetentionOutcome outcome : runner.applyRetention(clock.instant())) {
+            if (outcome.result() != null) {
+                notify(listener -> listener.onRetentionApplied(outcome.result().plan().delete().size(), outcome.result().plan().keep().size()));
                 backupsChanged();
-            } catch (RuntimeException | LinkageError e) {
+            } else {
                 // The new backup is good; a failed clean-up only means more is kept for now.
                 logger.warn("Retention failed in destination '{}'; the new backup is complete, older ones were kept. error: {}",
-                        destination.destination().name(), e.getMessage());
+                        outcome.destination(), outcome.failure() == null ? null : outcome.failure().getMessage());
             }
         }
     }
 
     /** Every destination, the primary first. */
-    public List<Destination> destinations() {
-        return destinations;
+    public List<BackupPlan.Destination> destinations() {
+        return plan.destinations();
     }
 
-    /**
-     * A destination and the retention policy it applies after each successful backup.
-     *
-     * @param destination where backups go
-     * @param retention its policy, or null to keep everything
-     */
-    public record Destination(BackupDestination destination, @Nullable RetentionPolicy retention) {}
+    /** What each backup covers and where it goes. */
+    public BackupPlan plan() {
+        return plan;
+    }
 
     private void notify(java.util.function.Consumer<BackupRunListener> call) {
         for (BackupRunListener listener : listeners) {

@@ -22,17 +22,19 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
     private static final Logger logger = LoggerFactory.getLogger(BackupStartupCheck.class);
 
     private final BackupService service;
+    private final ConfiguredPlan plan;
     private final BackupProperties properties;
 
-    public BackupStartupCheck(BackupService service, BackupProperties properties) {
+    public BackupStartupCheck(BackupService service, ConfiguredPlan plan, BackupProperties properties) {
         this.service = service;
+        this.plan = plan;
         this.properties = properties;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
         TempFiles.removeLeftovers(); // what a killed run left in the temporary folder (spooled dumps, old password files)
-        for (BackupService.Destination destination : service.destinations()) {
+        for (io.github.embeddedbackup.core.plan.BackupPlan.Destination destination : service.destinations()) {
             String name = destination.destination().name();
             checkStorage(destination.destination().repository().storage(), properties.getMirrors().containsKey(name)
                     ? "backup.mirrors." + name : primaryProperty());
@@ -41,10 +43,10 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
             try {
                 source.preflight();
             } catch (ToolNotUsableException e) {
-                String property = source.name().equals(properties.getDatasource().getName()) && !properties.getSources().containsKey(source.name())
-                        ? "backup.datasource.pg-dump-path" : "backup.sources." + source.name() + ".pg-dump-path";
+                String property = plan.source(source.name()).map(ConfiguredPlan.ConfiguredSource::toolProperty)
+                        .orElse("the BackupSource bean '" + source.name() + "'");
                 throw new BackupPropertyException(property, e.getMessage(),
-                        "install the PostgreSQL client tools of the server's major version, or set " + property + " to such a pg_dump", e);
+                        "install the client tools of the server's version, or set " + property + " to such a tool", e);
             } catch (RuntimeException e) {
                 logger.warn("Backup source '{}' is not ready: {} Backups will fail until it is; check {}.", source.name(),
                         StarterMessages.of(e), sourceProperty(source));
@@ -60,21 +62,17 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
 
     /** Where a source is configured. */
     private String sourceProperty(BackupSource source) {
-        if (properties.getSources().containsKey(source.name())) {
-            return "backup.sources." + source.name();
-        }
-        return source.name().equals(properties.getDatasource().getName()) ? "spring.datasource.*" : "the BackupSource bean '" + source.name() + "'";
+        return plan.source(source.name()).map(configured -> configured.prefix().equals("backup.datasource") ? "spring.datasource.*"
+                : configured.prefix()).orElse("the BackupSource bean '" + source.name() + "'");
+    }
+
+    /** The properties of the primary storage, e.g. backup.storage.s3 or backup.storage.local.path. */
+    private String primaryProperty() {
+        String type = properties.getStorage().getType();
+        return "local".equals(type) ? "backup.storage.local.path" : "backup.storage." + type;
     }
 
     /** Writes, reads and deletes a probe object: every permission a backup needs, checked before the first backup. */
-    private String primaryProperty() {
-        return switch (properties.getStorage().getType()) {
-            case "s3" -> "backup.storage.s3";
-            case "gcs" -> "backup.storage.gcs";
-            default -> "backup.storage.local.path";
-        };
-    }
-
     private void checkStorage(BackupStorage storage, String property) {
         String key = "startup-probe-" + java.util.UUID.randomUUID();
         try {

@@ -37,8 +37,8 @@ public final class StarterMessages {
     /** What a starter user sets for what core calls {@code remedy}; null when the starter has nothing for it. */
     static @Nullable String setting(Remedy remedy) {
         return switch (remedy) {
-            case PG_DUMP_PATH -> "backup.datasource.pg-dump-path or backup.sources.<name>.pg-dump-path";
-            case PG_RESTORE_PATH -> "backup.restore.pg-restore-path";
+            case DUMP_TOOL -> "backup.datasource.dump-tool or backup.sources.<name>.dump-tool";
+            case RESTORE_TOOL -> "backup.datasource.restore-tool, backup.sources.<name>.restore-tool or backup.restore.targets.<name>.restore-tool";
             case FILES_SOURCE_PATH -> "backup.sources.<name>.path";
             case SELECT_TABLES -> "the restore request's \"tables\"";
             case PARALLEL_JOBS -> "the restore request's \"jobs\"";

@@ -71,7 +71,8 @@ class BackupS3AutoConfigurationTests {
 
     @Test
     void withoutTheS3ModuleTheErrorSaysWhichDependencyToAdd() throws Exception {
-        runner().withClassLoader(new org.springframework.boot.test.context.FilteredClassLoader(S3Client.class)).run(context -> {
+        // What a missing jar looks like to ServiceLoader: the S3 module's provider registration is not there.
+        runner().withClassLoader(new WithoutS3Module()).run(context -> {
             assertThat(context).hasFailed();
             assertThat(new BackupFailureAnalyzer().analyze(context.getStartupFailure()).getAction())
                     .contains("io.github.embeddedbackup:backup-storage-s3");
@@ -91,5 +92,24 @@ class BackupS3AutoConfigurationTests {
                 assertThat(e.getMessage()).contains("start-up self-test").contains("the bucket 'no-such-bucket' does not exist");
             });
         });
+    }
+
+    /** Hides the storage registration of backup-storage-s3 (its jar or target/classes), as if the module were not a dependency. */
+    private static final class WithoutS3Module extends ClassLoader {
+
+        WithoutS3Module() {
+            super(BackupS3AutoConfigurationTests.class.getClassLoader());
+        }
+
+        @Override
+        public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+            java.util.List<java.net.URL> kept = new java.util.ArrayList<>();
+            for (java.net.URL url : java.util.Collections.list(super.getResources(name))) {
+                if (!(name.startsWith("META-INF/services/") && url.toString().contains("backup-storage-s3"))) {
+                    kept.add(url);
+                }
+            }
+            return java.util.Collections.enumeration(kept);
+        }
     }
 }

@@ -47,10 +47,11 @@ class StarterMessagesFaultsTests {
         assertThat(StarterMessages.of(failure)).startsWith(StarterMessages.withoutCliHints(failure.getMessage()))
                 .endsWith(" (backup.sources.<name>.path)").doesNotContain("--source");
 
-        assertThat(StarterMessages.of(new BackupException("pg_dump was not found.").withRemedies(Remedy.PG_DUMP_PATH)))
-                .isEqualTo("pg_dump was not found. (backup.datasource.pg-dump-path or backup.sources.<name>.pg-dump-path)");
-        assertThat(StarterMessages.of(new BackupException("pg_restore was not found.").withRemedies(Remedy.PG_RESTORE_PATH)))
-                .isEqualTo("pg_restore was not found. (backup.restore.pg-restore-path)");
+        assertThat(StarterMessages.of(new BackupException("pg_dump was not found.").withRemedies(Remedy.DUMP_TOOL)))
+                .isEqualTo("pg_dump was not found. (backup.datasource.dump-tool or backup.sources.<name>.dump-tool)");
+        assertThat(StarterMessages.of(new BackupException("pg_restore was not found.").withRemedies(Remedy.RESTORE_TOOL)))
+                .isEqualTo("pg_restore was not found. (backup.datasource.restore-tool, backup.sources.<name>.restore-tool or "
+                        + "backup.restore.targets.<name>.restore-tool)");
         assertThat(StarterMessages.of(new BackupException("Restored whole.").withRemedies(Remedy.SELECT_TABLES, Remedy.PARALLEL_JOBS)))
                 .isEqualTo("Restored whole. (the restore request's \"tables\", the restore request's \"jobs\")");
         assertThat(StarterMessages.of(new BackupException("The database holds data.").withRemedies(Remedy.CREATE_TARGET, Remedy.CLEAN_TARGET)))

@@ -26,15 +26,19 @@ public final class SourceProviders {
     public static SourceProviders installed() {
         SourceProviders result = installed;
         if (result == null) {
-            List<SourceProvider> found = new ArrayList<>();
-            ServiceLoader.load(SourceProvider.class, SourceProviders.class.getClassLoader()).forEach(found::add);
-            result = new SourceProviders(found);
+            result = load(SourceProviders.class.getClassLoader());
             installed = result;
         }
         return result;
     }
 
-    /** Exactly these, e.g. in a test. */
+    /** Those that {@code classLoader} sees (an application's class loader, which may differ from this library's). */
+    public static SourceProviders load(ClassLoader classLoader) {
+        List<SourceProvider> found = new ArrayList<>();
+        ServiceLoader.load(SourceProvider.class, classLoader).forEach(found::add);
+        return new SourceProviders(found);
+    }
+
     public static SourceProviders of(List<SourceProvider> providers) {
         return new SourceProviders(providers);
     }

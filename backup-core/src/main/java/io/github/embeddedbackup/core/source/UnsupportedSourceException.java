@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 public class UnsupportedSourceException extends BackupConfigurationException {
 
     private final String redactedUri;
+    private final @Nullable String reason;
     private final @Nullable String suggestion;
     private final List<String> acceptedForms;
 
@@ -22,6 +23,7 @@ public class UnsupportedSourceException extends BackupConfigurationException {
                 + (suggestion == null ? "" : " (did you mean " + suggestion + "?)")
                 + ". Accepted forms: " + String.join(", ", acceptedForms) + ".");
         this.redactedUri = redactedUri;
+        this.reason = reason;
         this.suggestion = suggestion;
         this.acceptedForms = List.copyOf(acceptedForms);
     }
@@ -29,6 +31,11 @@ public class UnsupportedSourceException extends BackupConfigurationException {
     /** The URI as given, without its password. */
     public String redactedUri() {
         return redactedUri;
+    }
+
+    /** Why no provider takes it, when known (an embedded database, a kind with no provider installed), or null. */
+    public @Nullable String reason() {
+        return reason;
     }
 
     /** The URI the user probably meant, or null. */

@@ -64,5 +64,13 @@ public interface BackupStorage {
     }
 
     /** Where this storage points, for messages and logs, e.g. {@code file:/var/backups}. Never a secret. */
+    /**
+     * Checks that the storage exists for reading, for a command that reads backups and must not create
+     * an empty place by a typo (a local folder that was never written to). Remote stores check on access.
+     *
+     * @throws StorageException saying what is missing
+     */
+    default void requireExisting() {}
+
     String describe();
 }

@@ -53,6 +53,18 @@ public final class FilesystemBackupStorage implements BackupStorage {
         this.posix = this.root.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
+    @Override
+    public void requireExisting() {
+        if (!Files.exists(root)) {
+            throw new StorageException("The storage folder " + root.toAbsolutePath() + " does not exist. It must name the folder that "
+                    + "backups were written to.", describe(), null, null);
+        }
+        if (!Files.isDirectory(root)) {
+            throw new StorageException("The storage " + root.toAbsolutePath() + " is a file, not a folder. Name the folder that backups "
+                    + "were written to.", describe(), null, null);
+        }
+    }
+
     public Path root() {
         return root;
     }

@@ -5,6 +5,7 @@ import io.github.embeddedbackup.autoconfigure.BackupProperties;
 import io.github.embeddedbackup.autoconfigure.BackupPropertyException;
 import io.github.embeddedbackup.autoconfigure.BackupRestoreService;
 import io.github.embeddedbackup.autoconfigure.BackupService;
+import io.github.embeddedbackup.autoconfigure.ConfiguredPlan;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +42,8 @@ public final class BackupApiAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BackupRestoreService backupRestoreService(BackupService service, BackupProperties properties) {
-        return new BackupRestoreService(service, service.decryptionKeys(), properties.getRestore(), Clock.systemUTC());
+    BackupRestoreService backupRestoreService(BackupService service, ConfiguredPlan plan, BackupProperties properties) {
+        return new BackupRestoreService(service, plan, service.decryptionKeys(), properties.getRestore(), Clock.systemUTC());
     }
 
     @Bean

@@ -236,7 +236,7 @@ public class BackupApiController {
         List<String> failed = new ArrayList<>();
         service.repository().delete(manifest);
         service.backupsChanged();
-        for (BackupService.Destination destination : service.destinations().subList(1, service.destinations().size())) {
+        for (io.github.embeddedbackup.core.plan.BackupPlan.Destination destination : service.destinations().subList(1, service.destinations().size())) {
             BackupRepository mirror = destination.destination().repository();
             try {
                 mirror.delete(mirror.get(manifest.id()));

@@ -85,7 +85,7 @@ public final class PgDumpSource implements BackupSource {
 
     @Override
     public void preflight() {
-        PgTools.version(pgDump, Remedy.PG_DUMP_PATH); // present and runnable, even while the server is down
+        PgTools.version(pgDump, Remedy.DUMP_TOOL); // present and runnable, even while the server is down
         try (Connection conn = connection.connect()) {
             checkToolVersion(serverVersion(conn));
         } catch (SQLException e) {
@@ -220,13 +220,13 @@ public final class PgDumpSource implements BackupSource {
     }
 
     private PgVersion checkToolVersion(PgVersion server) {
-        PgVersion tool = PgTools.version(pgDump, Remedy.PG_DUMP_PATH);
+        PgVersion tool = PgTools.version(pgDump, Remedy.DUMP_TOOL);
         if (tool.compareTo(server) < 0) {
             throw new ToolNotUsableException("pg_dump " + tool.majorText() + " ('" + pgDump + "') is older than the "
                     + "PostgreSQL " + server.majorText() + " server of source '" + name + "' (" + connection.describe()
                     + "), and pg_dump cannot dump a newer server. Install postgresql-client-" + server.majorText()
                     + " or set the pg_dump path to a pg_dump " + server.majorText() + " or newer.", null)
-                    .withRemedies(Remedy.PG_DUMP_PATH);
+                    .withRemedies(Remedy.DUMP_TOOL);
         }
         return tool;
     }

@@ -67,14 +67,14 @@ public final class PgRestoreTarget implements RestoreTarget {
 
     @Override
     public void check(SourceRecord source, RestoreOptions options) {
-        PgVersion tool = PgTools.version(pgRestore, Remedy.PG_RESTORE_PATH);
+        PgVersion tool = PgTools.version(pgRestore, Remedy.RESTORE_TOOL);
         String dumpedBy = source.property("pgDumpVersion");
         PgTools.parseVersion(dumpedBy == null ? "" : dumpedBy).ifPresent(dumpVersion -> {
             if (tool.compareTo(dumpVersion) < 0) {
                 throw new ToolNotUsableException("pg_restore " + tool.majorText() + " ('" + pgRestore + "') is older than the "
                         + "pg_dump " + dumpVersion.majorText() + " that wrote source '" + source.name() + "', and may not read its "
                         + "archive. Install postgresql-client-" + dumpVersion.majorText()
-                        + " or set the pg_restore path.", null).withRemedies(Remedy.PG_RESTORE_PATH);
+                        + " or set the pg_restore path.", null).withRemedies(Remedy.RESTORE_TOOL);
             }
         });
         boolean exists = databaseExists();
@@ -188,7 +188,7 @@ public final class PgRestoreTarget implements RestoreTarget {
             process = ExternalProcess.start(command, target.toolEnvironment().variables());
         } catch (IOException e) {
             throw new BackupConfigurationException("Cannot start " + pgRestore + ": " + e.getMessage()
-                    + ". Install the PostgreSQL client tools or set the pg_restore path.", e).withRemedies(Remedy.PG_RESTORE_PATH);
+                    + ". Install the PostgreSQL client tools or set the pg_restore path.", e).withRemedies(Remedy.RESTORE_TOOL);
         }
         try (process) {
             OutputStream toolInput = process.process().getOutputStream();

@@ -86,7 +86,7 @@ class PgFailureIT {
                 .hasMessageContaining("postgresql-client-" + serverMajor)
                 .hasMessageContaining("the pg_dump path")
                 .hasMessageNotContaining("--")
-                .satisfies(e -> assertThat(((BackupException) e).remedies()).containsExactly(Remedy.PG_DUMP_PATH));
+                .satisfies(e -> assertThat(((BackupException) e).remedies()).containsExactly(Remedy.DUMP_TOOL));
         assertThat(scripts.resolve("ran")).as("pg_dump never ran a dump").doesNotExist();
         assertNothingStored();
     }

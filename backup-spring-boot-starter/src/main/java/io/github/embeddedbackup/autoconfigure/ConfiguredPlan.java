@@ -1,0 +1,35 @@
+package io.github.embeddedbackup.autoconfigure;
+
+import io.github.embeddedbackup.core.plan.BackupPlan;
+import io.github.embeddedbackup.core.source.SourceSpec;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The backup plan built from properties, and where each of its sources was configured (for messages
+ * that name the property to fix, and for restoring a source in place).
+ *
+ * @param plan what each backup covers and where it goes
+ * @param configured the sources built from properties, by name (not those the application gives as beans)
+ * @param skippedDataSource a sentence saying which DataSource is not backed up and why, or null
+ */
+public record ConfiguredPlan(BackupPlan plan, Map<String, ConfiguredSource> configured, @Nullable String skippedDataSource) {
+
+    public ConfiguredPlan {
+        configured = Map.copyOf(configured);
+    }
+
+    public Optional<ConfiguredSource> source(String name) {
+        return Optional.ofNullable(configured.get(name));
+    }
+
+    /**
+     * A source built from properties.
+     *
+     * @param spec its URI and settings (to restore into it in place)
+     * @param prefix its properties, {@code backup.datasource} or {@code backup.sources.<name>}
+     * @param toolProperty the property of its dump tool, as the user wrote it
+     */
+    public record ConfiguredSource(SourceSpec spec, String prefix, String toolProperty) {}
+}
