@@ -167,12 +167,16 @@ public abstract class AbstractSourceContractTest {
                 throw new IllegalStateException(e);
             }
         });
-        ProcessHandle tool = awaitDumpTool(wrapper, dumped, running);
-        List<ProcessHandle> children = tool.descendants().toList();
-        tool.destroyForcibly(); // SIGKILL, like the OOM killer: no chance to clean up
-        children.forEach(ProcessHandle::destroyForcibly);
-
-        Throwable failure = outcome(running);
+        Throwable failure;
+        try {
+            ProcessHandle tool = awaitDumpTool(wrapper, dumped, running);
+            List<ProcessHandle> children = tool.descendants().toList();
+            tool.destroyForcibly(); // SIGKILL, like the OOM killer: no chance to clean up
+            children.forEach(ProcessHandle::destroyForcibly);
+            failure = outcome(running);
+        } finally {
+            wrappers(wrapper).forEach(ProcessHandle::destroyForcibly); // a failed case leaves no holding wrapper behind
+        }
         assertThat(failure).as("the backup whose dump tool was killed").isInstanceOf(BackupException.class)
                 .hasMessageContaining("SIGKILL");
         assertNothingStored();
@@ -224,7 +228,7 @@ public abstract class AbstractSourceContractTest {
                 + "[ \"$1\" = --version ] && exec '" + dumpTool() + "' --version\n"
                 + "'" + dumpTool() + "' \"$@\" || exit $?\n"
                 + ": > '" + dumped + "'\n"
-                + "while :; do sleep 1 </dev/null >/dev/null 2>&1; done\n");
+                + "i=0; while [ $i -lt 600 ]; do sleep 1 </dev/null >/dev/null 2>&1; i=$((i + 1)); done\n"); // ends by itself if left
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }
@@ -237,9 +241,8 @@ public abstract class AbstractSourceContractTest {
                 fail("The backup ended before its dump tool " + wrapper + " could be killed: " + describe(running));
             }
             if (Files.exists(dumped)) {
-                Optional<ProcessHandle> tool = ProcessHandle.current().descendants()
-                        .filter(p -> p.info().arguments().map(args -> List.of(args).contains(wrapper.toString())
-                                && !List.of(args).contains("--version")).orElse(false))
+                Optional<ProcessHandle> tool = wrappers(wrapper).stream()
+                        .filter(p -> p.info().arguments().map(args -> !List.of(args).contains("--version")).orElse(false))
                         .findFirst();
                 if (tool.isPresent()) {
                     return tool.get();
@@ -247,9 +250,15 @@ public abstract class AbstractSourceContractTest {
             }
             Thread.sleep(20);
         }
-        running.cancel(true);
         throw new AssertionError("The dump tool " + wrapper + " did not dump and show up among this JVM's child processes within "
                 + TOOL_DEADLINE.toSeconds() + " s (dumped: " + Files.exists(dumped) + ")");
+    }
+
+    /** This JVM's child processes that run {@code wrapper}. */
+    private static List<ProcessHandle> wrappers(Path wrapper) {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().arguments().map(args -> List.of(args).contains(wrapper.toString())).orElse(false))
+                .toList();
     }
 
     private static String describe(CompletableFuture<Manifest> running) {
