@@ -2,10 +2,12 @@ package io.github.embeddedbackup.core.storage;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.embeddedbackup.core.testing.faults.ReadOnlyTmpfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,14 +39,24 @@ class FilesystemBackupStorageTests extends AbstractBackupStorageContractTest {
         Files.createDirectories(locked);
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
-            if (Files.isWritable(locked)) {
-                return; // running as root: permissions are not enforced
-            }
+            Assumptions.assumeFalse(Files.isWritable(locked), "running as root, for whom permission bits are not enforced; "
+                    + "aReadOnlyFileSystemGivesAnActionableErrorAlsoToRoot covers a folder root cannot write");
             assertThatThrownBy(() -> new FilesystemBackupStorage(locked).openWriter("archives/x"))
                     .isInstanceOf(StorageException.class)
                     .hasMessageContaining("permission denied");
         } finally {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void aReadOnlyFileSystemGivesAnActionableErrorAlsoToRoot() throws Exception {
+        try (ReadOnlyTmpfs readOnly = ReadOnlyTmpfs.mount(dir.resolve("read-only"))) {
+            assertThatThrownBy(() -> new FilesystemBackupStorage(readOnly.path()).openWriter("archives/x"))
+                    .isInstanceOf(StorageException.class)
+                    .hasMessageContaining(readOnly.path().resolve("archives").toString())
+                    .hasMessageContaining("read-only file system")
+                    .hasMessageContaining("Mount it read-write, or choose another backup folder");
         }
     }
 
