@@ -63,7 +63,7 @@ public final class MysqlConnectionInfo {
         String scheme = prefix.group(1).toLowerCase(Locale.ROOT);
         String rest = url.substring(prefix.end());
         if (!rest.startsWith("//")) {
-            String mode = rest.contains("//") ? rest.substring(0, rest.indexOf("//")) : rest;
+            String mode = (rest.contains("//") ? rest.substring(0, rest.indexOf("//")) : rest).replaceAll(":$", "");
             throw new BackupConfigurationException("'" + redact(url) + "' uses the '" + mode + "' form, which a dump cannot use: "
                     + "a backup reads one server. Name that server: jdbc:" + scheme + "://host:3306/database?user=name.");
         }
