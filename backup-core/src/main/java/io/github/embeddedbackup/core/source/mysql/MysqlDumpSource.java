@@ -105,6 +105,7 @@ public final class MysqlDumpSource implements BackupSource {
             properties.put("dumpToolVersion", tool.version().text());
             properties.put("format", "sql");
             properties.putAll(charset(conn, connection.database()));
+            warnWhenRoutinesAreHidden(conn, server);
         } catch (SQLException e) {
             throw connection.connectionFailure(e);
         }
@@ -247,6 +248,26 @@ public final class MysqlDumpSource implements BackupSource {
                 + (stderr.isEmpty() ? "" : ": " + stderr) + ". " + MysqlErrors.hint(stderr, exit, program, connection)
                 + " Nothing was stored; earlier backups are unchanged.";
         return new DumpFailedException(message, exit, stderr, process.command(), null);
+    }
+
+    /**
+     * A user who may not read other users' routines gets a dump without them, and the tool says nothing
+     * (MariaDB 10.11 hides them from the user entirely). Say it, with the privilege that fixes it.
+     */
+    private void warnWhenRoutinesAreHidden(Connection conn, MysqlVersion server) {
+        String sql = server.mariadb() ? "select 1 from mysql.proc limit 0"
+                : "select 1 from information_schema.user_privileges where privilege_type in ('SELECT', 'SHOW_ROUTINE') limit 1";
+        boolean visible;
+        try (Statement statement = conn.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            visible = server.mariadb() || rs.next();
+        } catch (SQLException e) {
+            visible = false;
+        }
+        if (!visible) {
+            logger.warn("User '{}' may not read the definitions of other users' stored procedures and functions, so the backup of "
+                    + "source '{}' ({}) holds only its own. Grant {} to back them all up.", connection.user(), name, connection.describe(),
+                    server.mariadb() ? "SELECT ON mysql.proc" : "SHOW_ROUTINE (or global SELECT)");
+        }
     }
 
     static MysqlVersion serverVersion(Connection conn) throws SQLException {

@@ -20,6 +20,11 @@ final class MysqlErrors {
         if (text.contains("unknown database")) {
             return "Database '" + connection.database() + "' does not exist on " + connection.hostAndPort() + ".";
         }
+        if (text.contains("super") && (text.contains("set user") || text.contains("set_user_id") || text.contains("system_user"))) {
+            return "The dump names the definer of its views, triggers, routines and events (DEFINER=…), and user '" + connection.user()
+                    + "' may not create objects for another user. Restore without object ownership (the no-owner option), which "
+                    + "makes this user their definer, or restore as a user with SET USER (MariaDB) or SET_USER_ID/SYSTEM_USER (MySQL).";
+        }
         if (text.contains("access denied") || text.contains("command denied") || text.contains("1044") || text.contains("1142")) {
             return "The user '" + connection.user() + "' lacks a privilege: dumping needs SELECT, SHOW VIEW, TRIGGER and EVENT on the "
                     + "database (and may read routines: on MariaDB SELECT on mysql.proc, on MySQL 8 SHOW_ROUTINE).";

@@ -108,7 +108,7 @@ public final class MysqlRestoreTarget implements RestoreTarget {
             emptyCharset = charset;
         }
         try {
-            run(tool, entry, source);
+            run(tool, entry, source, options.noOwner());
             logger.info("Restore finished. source: {}, target: {}", source.name(), describe());
         } catch (IOException | RuntimeException e) {
             String state = stateAfterFailure(before);
@@ -161,7 +161,7 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                 "--max-allowed-packet=1G", "--batch", "--", target.database());
     }
 
-    private void run(MysqlTools.Tool tool, InputStream entry, SourceRecord source) throws IOException {
+    private void run(MysqlTools.Tool tool, InputStream entry, SourceRecord source, boolean noOwner) throws IOException {
         try (OptionsFifo options = OptionsFifo.create(target.clientOptions())) {
             List<String> command = command(tool, options.path().toString());
             ExternalProcess process;
@@ -172,7 +172,7 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                         + ". Install the MySQL/MariaDB client or set " + MysqlTools.RESTORE_SETTING + ".", e);
             }
             try (process) {
-                OutputStream toolInput = process.process().getOutputStream();
+                OutputStream toolInput = noOwner ? new DefinerStripper(process.process().getOutputStream()) : process.process().getOutputStream();
                 try {
                     pump(entry, toolInput, !tool.version().mariadb());
                 } catch (ToolStoppedReading e) {

@@ -240,7 +240,7 @@ class MysqlFaultsIT {
             reading.countDown();
             await(scanned);
         });
-        RestoreOptions create = new RestoreOptions(true, false, 1, List.of(), false);
+        RestoreOptions create = new RestoreOptions(true, false, 1, List.of(), true); // the user may not name root as definer
         target.check(dump.record(), create);
         CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
             try {
@@ -325,6 +325,30 @@ class MysqlFaultsIT {
     }
 
     @Test
+    void aUserWhoMayNotNameOtherDefinersRestoresWithoutOwnership() throws IOException {
+        Dump dump = smallDump();
+        String copy = newName();
+        MysqlRestoreTarget target = new MysqlRestoreTarget(MysqlConnectionInfo.fromJdbcUrl(url(copy, user), null, SECRET), null);
+        RestoreOptions create = new RestoreOptions(true, false, 1, List.of(), false);
+
+        assertThatThrownBy(() -> target.restore(dump.record(), new ByteArrayInputStream(dump.bytes()), create))
+                .isInstanceOf(BackupException.class)
+                .hasMessageContaining("SUPER")
+                .hasMessageContaining("Restore without object ownership")
+                .hasMessageContaining("that this restore created was dropped again")
+                .satisfies(e -> SecretScan.of(SECRET).assertAbsentFrom(e));
+        assertThat(MysqlTestServer.databaseExists(copy)).isFalse();
+
+        target.restore(dump.record(), new ByteArrayInputStream(dump.bytes()), new RestoreOptions(true, false, 1, List.of(), true));
+
+        assertThat(MysqlTestServer.query(null, "select definer from information_schema.views where table_schema = '" + copy + "' "
+                + "union all select definer from information_schema.triggers where trigger_schema = '" + copy + "' "
+                + "union all select definer from information_schema.routines where routine_schema = '" + copy + "'"))
+                .containsOnly(user + "@%").hasSize(3);
+        assertThat(MysqlTestServer.query(copy, "select count(*) from small")).containsExactly("2");
+    }
+
+    @Test
     void missingRestoreToolIsNamedBeforeAnythingChanges() {
         Dump dump = smallDump();
         String copy = newName();
@@ -355,7 +379,10 @@ class MysqlFaultsIT {
         created.add(small);
         MysqlTestServer.execute(small, "create table small (id int primary key, v varchar(10))", "insert into small values (1, 'a'), (2, 'b')",
                 "create table padding (id int primary key, t text)", "set session max_recursive_iterations = 1000000",
-                "insert into padding with recursive s(n) as (select 1 union all select n + 1 from s where n < 20000) select n, repeat(md5(n), 4) from s");
+                "insert into padding with recursive s(n) as (select 1 union all select n + 1 from s where n < 20000) select n, repeat(md5(n), 4) from s",
+                "create view small_view as select id, v from small",
+                "create trigger small_upper before insert on small for each row set new.v = upper(new.v)",
+                "create procedure small_count() select count(*) from small");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         SourceDetails details;
         try {
