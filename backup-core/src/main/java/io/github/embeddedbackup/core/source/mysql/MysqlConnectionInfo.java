@@ -240,6 +240,15 @@ public final class MysqlConnectionInfo {
         return result;
     }
 
+    /**
+     * The environment a tool gets in addition to this process's: {@code MYSQL_TEST_LOGIN_FILE} points
+     * MySQL's tools away from {@code ~/.mylogin.cnf}, which they read even with {@code --defaults-file}
+     * and whose login would silently replace ours. Holds no secret.
+     */
+    static java.util.Map<String, String> toolEnvironment() {
+        return java.util.Map.of("MYSQL_TEST_LOGIN_FILE", "/dev/null");
+    }
+
     /** A quoted option-file value: the client strips the quotes and reads {@code \\ \" \n …} escapes inside. */
     static String optionValue(String value) {
         StringBuilder quoted = new StringBuilder("\"");

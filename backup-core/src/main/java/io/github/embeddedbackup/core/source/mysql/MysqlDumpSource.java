@@ -221,7 +221,7 @@ public final class MysqlDumpSource implements BackupSource {
 
     private ExternalProcess start(List<String> command, MysqlTools.Tool tool) {
         try {
-            return ExternalProcess.start(command, Map.of());
+            return ExternalProcess.start(command, MysqlConnectionInfo.toolEnvironment());
         } catch (IOException e) {
             throw new BackupConfigurationException("Cannot start " + tool.program() + " for " + where() + ": " + e.getMessage()
                     + ". Install the MySQL/MariaDB client tools or set " + MysqlTools.DUMP_SETTING + ".", e);

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads a MySQL/MariaDB SQL dump with the {@code mariadb} or {@code mysql} client into a new database
- * ({@code create}), an empty existing one, or — with {@code clean} — an existing one that is first
- * dropped and created again with its character set and collation.
+ * ({@code create}; an existing empty one is taken as it is), an empty existing one, or — with
+ * {@code clean} — an existing one that is first dropped and created again with its character set
+ * and collation.
  *
  * <p>MySQL runs DDL outside transactions, so a failed load cannot roll back. Instead the database is
  * brought into a known state: one this restore created is dropped; one that was empty (or that
@@ -71,9 +72,14 @@ public final class MysqlRestoreTarget implements RestoreTarget {
         MysqlTools.restoreTool(restoreTool, server, describe());
         boolean exists = databaseExists();
         if (options.create() && exists) {
-            throw new BackupConfigurationException("Cannot restore into " + describe() + " by creating it: database '" + target.database()
-                    + "' already exists. Choose a new database name, or restore into the existing database without creating it "
-                    + "(it must then be empty, or the restore must replace what it holds).").withRemedies(Remedy.CREATE_TARGET, Remedy.CLEAN_TARGET);
+            // An existing empty database is as good as a new one (ExistingTarget reports it as holding no data).
+            String contents = describeContents();
+            if (!contents.isEmpty()) {
+                throw new BackupConfigurationException("Cannot restore into " + describe() + " by creating it: database '"
+                        + target.database() + "' already exists and is not empty (" + contents + "). Choose a new database name, "
+                        + "or let the restore replace what it holds (it is dropped and created again).")
+                        .withRemedies(Remedy.CREATE_TARGET, Remedy.CLEAN_TARGET);
+            }
         }
         if (!options.create() && !exists) {
             throw new BackupConfigurationException("Cannot restore into " + describe() + ": database '" + target.database()
@@ -94,7 +100,7 @@ public final class MysqlRestoreTarget implements RestoreTarget {
         MysqlVersion server = serverVersion();
         MysqlTools.Tool tool = MysqlTools.restoreTool(restoreTool, server, describe());
         Before before;
-        if (options.create()) {
+        if (options.create() && !databaseExists()) {
             createDatabase(source.property("characterSet"), source.property("collation"), source);
             before = Before.CREATED;
         } else {
@@ -166,11 +172,12 @@ public final class MysqlRestoreTarget implements RestoreTarget {
             List<String> command = command(tool, options.path().toString());
             ExternalProcess process;
             try {
-                process = ExternalProcess.start(command, Map.of());
+                process = ExternalProcess.start(command, MysqlConnectionInfo.toolEnvironment());
             } catch (IOException e) {
                 throw new BackupConfigurationException("Cannot start " + tool.program() + ": " + e.getMessage()
                         + ". Install the MySQL/MariaDB client or set " + MysqlTools.RESTORE_SETTING + ".", e);
             }
+            drainStdout(process);
             try (process) {
                 OutputStream toolInput = noOwner ? new DefinerStripper(process.process().getOutputStream()) : process.process().getOutputStream();
                 try {
@@ -203,6 +210,22 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                 throw new InterruptedIOException("interrupted while the client was running");
             }
         }
+    }
+
+    /**
+     * Reads and drops what the client prints (a dump's {@code SELECT SETVAL(…)} of every sequence prints
+     * a result): a full stdout pipe would stop the client, and with it the restore.
+     */
+    private static void drainStdout(ExternalProcess process) {
+        Thread drain = new Thread(() -> {
+            try (InputStream out = process.process().getInputStream()) {
+                out.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // the client ended
+            }
+        }, "mysql-client-stdout");
+        drain.setDaemon(true);
+        drain.start();
     }
 
     /** Copies the dump; for MySQL's client, without the MariaDB sandbox line it cannot parse. */

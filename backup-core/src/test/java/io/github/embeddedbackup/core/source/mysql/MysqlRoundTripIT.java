@@ -145,15 +145,22 @@ class MysqlRoundTripIT {
     }
 
     @Test
-    void refusesToCreateADatabaseThatExists() {
+    void refusesToCreateADatabaseThatExistsAndHoldsDataButTakesAnEmptyOne() {
         backup(SourceSettings.none());
         String existing = MysqlTestServer.createDatabase("bt_my_exists");
         created.add(existing);
+        MysqlTestServer.execute(existing, "create view v as select 1 as one");
 
         assertThatThrownBy(() -> restore("latest", existing, new RestoreOptions(true, false, 1, List.of(), false)))
                 .isInstanceOf(BackupConfigurationException.class)
-                .hasMessageContaining("already exists")
+                .hasMessageContaining("already exists and is not empty (1 view)")
                 .satisfies(e -> assertThat(((BackupException) e).remedies()).contains(Remedy.CLEAN_TARGET));
+        assertThat(MysqlTestServer.query(existing, "select one from v")).containsExactly("1");
+
+        MysqlTestServer.execute(existing, "drop view v");
+        restore("latest", existing, new RestoreOptions(true, false, 1, List.of(), false));
+
+        assertThat(MysqlTestServer.dataFingerprint(existing)).isEqualTo(originalData);
     }
 
     @Test
