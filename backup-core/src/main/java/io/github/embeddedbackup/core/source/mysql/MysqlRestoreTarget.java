@@ -100,24 +100,24 @@ public final class MysqlRestoreTarget implements RestoreTarget {
         MysqlVersion server = serverVersion();
         MysqlTools.Tool tool = MysqlTools.restoreTool(restoreTool, server, describe());
         Before before;
+        Map<String, String> charset = Map.of();
         if (options.create() && !databaseExists()) {
             createDatabase(source.property("characterSet"), source.property("collation"), source);
             before = Before.CREATED;
         } else {
-            Map<String, String> charset = currentCharset();
+            charset = currentCharset();
             if (options.clean()) {
                 recreate(charset);
                 before = Before.CLEANED;
             } else {
                 before = Before.EMPTY;
             }
-            emptyCharset = charset;
         }
         try {
             run(tool, entry, source, options.noOwner());
             logger.info("Restore finished. source: {}, target: {}", source.name(), describe());
         } catch (IOException | RuntimeException e) {
-            String state = stateAfterFailure(before);
+            String state = stateAfterFailure(before, charset);
             if (InterruptedOperationException.requested()) {
                 throw new InterruptedOperationException("Restore into " + describe(), uncapitalize(state), e);
             }
@@ -129,9 +129,8 @@ public final class MysqlRestoreTarget implements RestoreTarget {
 
     private enum Before { CREATED, EMPTY, CLEANED }
 
-    private Map<String, String> emptyCharset = Map.of();
-
-    private String stateAfterFailure(Before before) {
+    /** Brings the database into a known state after a failed load, and says which. */
+    private String stateAfterFailure(Before before, Map<String, String> charset) {
         String db = "'" + target.database() + "'";
         try {
             switch (before) {
@@ -140,11 +139,11 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                     return "The database " + db + " that this restore created was dropped again; nothing else changed.";
                 }
                 case EMPTY -> {
-                    recreate(emptyCharset);
+                    recreate(charset);
                     return "The database " + db + " was empty before; what the restore had loaded was removed, so it is empty again.";
                 }
                 default -> {
-                    recreate(emptyCharset);
+                    recreate(charset);
                     return "The database " + db + " is now EMPTY: replacing its content dropped what it held before the load failed. "
                             + "Run the restore again, or restore the backup taken before (the safety backup, if one was made).";
                 }
