@@ -70,6 +70,13 @@ public final class MysqlRestoreTarget implements RestoreTarget {
         }
         MysqlVersion server = serverVersion();
         MysqlTools.restoreTool(restoreTool, server, describe());
+        String flavor = source.property("flavor");
+        if (flavor != null && !flavor.equals(server.mariadb() ? "mariadb" : "mysql")) {
+            // Simple schemas load across; MariaDB-only or MySQL-only syntax fails, and then says so.
+            logger.warn("Source '{}' was dumped from a {} server ({}) and is restored into {} ({}): statements that only one of "
+                    + "them knows will fail the restore.", source.name(), flavor.equals("mariadb") ? "MariaDB" : "MySQL",
+                    source.property("serverVersion"), server.series(), describe());
+        }
         boolean exists = databaseExists();
         if (options.create() && exists) {
             // An existing empty database is as good as a new one (ExistingTarget reports it as holding no data).
