@@ -26,7 +26,7 @@ final class MysqlTools {
      */
     static Tool dumpTool(@Nullable String configured, MysqlVersion server, String where) {
         List<String> candidates = server.mariadb() ? List.of("mariadb-dump", "mysqldump") : List.of("mysqldump");
-        Tool tool = find(configured, candidates, "dump", DUMP_SETTING, server);
+        Tool tool = find(configured, candidates, DUMP_SETTING, server);
         check(tool, server, where, "dump", DUMP_SETTING, server.mariadb() ? "mariadb-dump" : "mysqldump");
         return tool;
     }
@@ -34,14 +34,14 @@ final class MysqlTools {
     /** The client that loads a dump into {@code server}: {@code mariadb} (then {@code mysql}) for MariaDB, {@code mysql} for MySQL. */
     static Tool restoreTool(@Nullable String configured, MysqlVersion server, String where) {
         List<String> candidates = server.mariadb() ? List.of("mariadb", "mysql") : List.of("mysql");
-        Tool tool = find(configured, candidates, "restore", RESTORE_SETTING, server);
+        Tool tool = find(configured, candidates, RESTORE_SETTING, server);
         if (tool.version().mariadb() != server.mariadb()) {
             throw mismatch(tool, server, where, RESTORE_SETTING, server.mariadb() ? "mariadb" : "mysql");
         }
         return tool;
     }
 
-    private static Tool find(@Nullable String configured, List<String> candidates, String role, String setting, MysqlVersion server) {
+    private static Tool find(@Nullable String configured, List<String> candidates, String setting, MysqlVersion server) {
         if (configured != null && !configured.isBlank()) {
             return new Tool(configured, version(configured, setting, server));
         }

@@ -12,7 +12,6 @@ import io.github.embeddedbackup.core.BackupProgressListener;
 import io.github.embeddedbackup.core.Remedy;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
-import io.github.embeddedbackup.core.manifest.TableRecord;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
 import io.github.embeddedbackup.core.source.RestoreOptions;
