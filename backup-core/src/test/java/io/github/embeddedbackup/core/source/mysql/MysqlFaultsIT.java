@@ -2,6 +2,7 @@ package io.github.embeddedbackup.core.source.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupEngine;
@@ -34,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -345,6 +347,21 @@ class MysqlFaultsIT {
                 + "union all select definer from information_schema.triggers where trigger_schema = '" + copy + "' "
                 + "union all select definer from information_schema.routines where routine_schema = '" + copy + "'"))
                 .containsOnly(user + "@%").hasSize(3);
+        assertThat(MysqlTestServer.query(copy, "select count(*) from small")).containsExactly("2");
+    }
+
+    @Test
+    void whatTheClientPrintsDoesNotStallTheRestore() {
+        // Older mariadb-dump versions wrote SELECT SETVAL(…) per sequence, which prints a result; 1 MB is more than a pipe holds.
+        Dump dump = smallDump();
+        byte[] printing = (new String(dump.bytes(), StandardCharsets.UTF_8) + "\nSELECT REPEAT('x', 1000000) AS printed;\n")
+                .getBytes(StandardCharsets.UTF_8);
+        String copy = newName();
+        MysqlRestoreTarget target = new MysqlRestoreTarget(MysqlTestServer.info(copy), null);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> target.restore(dump.record(), new ByteArrayInputStream(printing),
+                new RestoreOptions(true, false, 1, List.of(), false)));
+
         assertThat(MysqlTestServer.query(copy, "select count(*) from small")).containsExactly("2");
     }
 

@@ -2,7 +2,6 @@ package io.github.embeddedbackup.core.source.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupEngine;
@@ -22,7 +21,6 @@ import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
 import io.github.embeddedbackup.core.testing.MysqlAwkwardSeed;
 import io.github.embeddedbackup.core.testing.MysqlTestServer;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,30 +178,6 @@ class MysqlRoundTripIT {
         assertThat(MysqlTestServer.dataFingerprint(copy)).isEqualTo(originalData);
         assertThat(MysqlTestServer.query(null, "select default_collation_name from information_schema.schemata where schema_name = '"
                 + copy + "'")).containsExactly("utf8mb4_bin");
-    }
-
-    @Test
-    void whatTheClientPrintsDoesNotStallTheRestore() {
-        // Each sequence's SELECT SETVAL(…) prints a result: 1000 of them print more than a pipe holds (64 KiB).
-        String many = MysqlTestServer.createDatabase("bt_my_sequences");
-        created.add(many);
-        String prefix = "a_sequence_with_a_long_name_so_that_its_output_line_is_long_";
-        String[] statements = new String[1000];
-        for (int i = 0; i < statements.length; i++) {
-            statements[i] = "create sequence " + prefix + i;
-        }
-        MysqlTestServer.execute(many, statements);
-        String url = MysqlTestServer.jdbcUrl(many);
-        SourceProvider provider = SourceProviders.installed().forUri(url);
-        BackupRepository repository = new BackupRepository(new FilesystemBackupStorage(storageDir));
-        Manifest manifest = new BackupEngine(repository, BackupOptions.defaults())
-                .backup(List.of(provider.source("many", url, SourceSettings.none())), Map.of(), BackupProgressListener.NONE);
-        String copy = newName();
-
-        assertTimeoutPreemptively(Duration.ofMinutes(3), () -> restore(manifest.id(), copy, new RestoreOptions(true, false, 1, List.of(), false)));
-
-        assertThat(MysqlTestServer.query(null, "select count(*) from information_schema.tables where table_schema = '" + copy
-                + "' and table_type = 'SEQUENCE'")).containsExactly("1000");
     }
 
     @Test
