@@ -33,14 +33,21 @@ public final class MysqlConnectionInfo {
     private final String database;
     private final String user;
     private final @Nullable String password;
+    /** The URL's other parameters (TLS, timeouts, …), given to the JDBC driver as the application's driver gets them. */
+    private final Map<String, String> driverParameters;
+    /** Further {@code [client]} options for the tools, e.g. {@code ssl-ca}. */
+    private final Map<String, String> clientOptions;
 
-    private MysqlConnectionInfo(String scheme, String host, int port, String database, String user, @Nullable String password) {
+    private MysqlConnectionInfo(String scheme, String host, int port, String database, String user, @Nullable String password,
+            Map<String, String> driverParameters, Map<String, String> clientOptions) {
         this.scheme = scheme;
         this.host = host;
         this.port = port;
         this.database = database;
         this.user = user;
         this.password = password;
+        this.driverParameters = Map.copyOf(driverParameters);
+        this.clientOptions = Map.copyOf(clientOptions);
     }
 
     /**
@@ -115,7 +122,9 @@ public final class MysqlConnectionInfo {
         if (secret == null || secret.isEmpty()) {
             secret = password == null || password.isEmpty() ? null : password;
         }
-        return new MysqlConnectionInfo(scheme, host, port, database, user, secret);
+        parameters.remove("user");
+        parameters.remove("password");
+        return new MysqlConnectionInfo(scheme, host, port, database, user, secret, parameters, Map.of());
     }
 
     public static MysqlConnectionInfo fromJdbcUrl(String jdbcUrl) {
@@ -124,8 +133,33 @@ public final class MysqlConnectionInfo {
 
     /** The same server and login, another database. */
     public MysqlConnectionInfo withDatabase(String otherDatabase) {
-        return new MysqlConnectionInfo(scheme, host, port, otherDatabase, user, password);
+        return new MysqlConnectionInfo(scheme, host, port, otherDatabase, user, password, driverParameters, clientOptions);
     }
+
+    /**
+     * The same, with further options for the tools' {@code [client]} section, from settings whose key
+     * starts with {@code client-}: {@code client-ssl-ca=/etc/ca.pem} becomes {@code ssl-ca="/etc/ca.pem"}.
+     * Connection and login options ({@code host}, {@code user}, {@code password}, …) cannot be set this way.
+     */
+    public MysqlConnectionInfo withClientOptions(Map<String, String> settings) {
+        Map<String, String> options = new LinkedHashMap<>(clientOptions);
+        settings.forEach((key, value) -> {
+            if (!key.startsWith("client-")) {
+                return;
+            }
+            String option = key.substring("client-".length());
+            if (!option.matches("[a-z0-9][a-z0-9_-]*") || RESERVED_OPTIONS.contains(option.replace('_', '-'))) {
+                throw new BackupConfigurationException("The setting '" + key + "' cannot be passed to the MySQL/MariaDB tools: "
+                        + (RESERVED_OPTIONS.contains(option.replace('_', '-')) ? "'" + option + "' comes from the URL and the login settings."
+                                : "an option name has lower-case letters, digits, '-' and '_' only."));
+            }
+            options.put(option, value);
+        });
+        return new MysqlConnectionInfo(scheme, host, port, database, user, password, driverParameters, options);
+    }
+
+    private static final java.util.Set<String> RESERVED_OPTIONS = java.util.Set.of("host", "port", "user", "password", "protocol",
+            "socket", "database", "defaults-file", "defaults-extra-file", "init-command");
 
     public String database() {
         return database;
@@ -169,6 +203,7 @@ public final class MysqlConnectionInfo {
             properties.setProperty("password", password);
         }
         properties.setProperty("connectTimeout", "10000");
+        driverParameters.forEach(properties::setProperty);
         String path = hostAndPort() + "/" + (toDatabase ? encode(database) : "");
         SQLException first = null;
         for (String kind : new String[] {"mariadb", "mysql"}) {
@@ -235,6 +270,7 @@ public final class MysqlConnectionInfo {
         if (password != null) {
             text.append("password=").append(optionValue(password)).append('\n');
         }
+        clientOptions.forEach((option, value) -> text.append(option).append('=').append(optionValue(value)).append('\n'));
         char[] result = new char[text.length()];
         text.getChars(0, text.length(), result, 0);
         return result;

@@ -78,6 +78,6 @@ public final class MysqlSourceProvider implements SourceProvider {
     }
 
     private static MysqlConnectionInfo connection(String uri, SourceSettings settings) {
-        return MysqlConnectionInfo.fromJdbcUrl(uri, settings.username(), settings.password());
+        return MysqlConnectionInfo.fromJdbcUrl(uri, settings.username(), settings.password()).withClientOptions(settings.extra());
     }
 }

@@ -47,6 +47,19 @@ class MysqlUrlFaultsTests {
     }
 
     @Test
+    void clientSettingsBecomeToolOptionsButCannotReplaceTheLogin() {
+        MysqlConnectionInfo info = MysqlConnectionInfo.fromJdbcUrl("jdbc:mariadb://h/db?user=app&sslMode=verify-full", null, SECRET)
+                .withClientOptions(java.util.Map.of("client-ssl-ca", "/etc/ca.pem", "unrelated", "x"));
+
+        assertThat(new String(info.clientOptions())).contains("ssl-ca=\"/etc/ca.pem\"").doesNotContain("unrelated").doesNotContain("sslMode");
+        assertThatThrownBy(() -> info.withClientOptions(java.util.Map.of("client-password", "other")))
+                .isInstanceOf(BackupConfigurationException.class)
+                .hasMessageContaining("'password' comes from the URL and the login settings");
+        assertThatThrownBy(() -> info.withClientOptions(java.util.Map.of("client-ssl ca", "x")))
+                .hasMessageContaining("lower-case letters, digits");
+    }
+
+    @Test
     void optionValuesAreQuotedSoEveryCharacterSurvives() {
         assertThat(MysqlConnectionInfo.optionValue("p\"a'ss#w\\rd;x y ")).isEqualTo("\"p\\\"a'ss#w\\\\rd;x y \"");
         assertThat(MysqlConnectionInfo.optionValue("line\nbreak")).isEqualTo("\"line\\nbreak\"");
