@@ -1,0 +1,384 @@
+package io.github.embeddedbackup.core.source.mysql;
+
+import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.BackupException;
+import io.github.embeddedbackup.core.Remedy;
+import io.github.embeddedbackup.core.manifest.SourceRecord;
+import io.github.embeddedbackup.core.source.DumpFailedException;
+import io.github.embeddedbackup.core.source.ExternalProcess;
+import io.github.embeddedbackup.core.source.InterruptedOperationException;
+import io.github.embeddedbackup.core.source.RestoreOptions;
+import io.github.embeddedbackup.core.source.RestoreTarget;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a MySQL/MariaDB SQL dump with the {@code mariadb} or {@code mysql} client into a new database
+ * ({@code create}; an existing empty one is taken as it is), an empty existing one, or — with
+ * {@code clean} — an existing one that is first dropped and created again with its character set
+ * and collation.
+ *
+ * <p>MySQL runs DDL outside transactions, so a failed load cannot roll back. Instead the database is
+ * brought into a known state: one this restore created is dropped; one that was empty (or that
+ * {@code clean} emptied) is emptied again. The exception says which.
+ */
+public final class MysqlRestoreTarget implements RestoreTarget {
+
+    private static final Logger logger = LoggerFactory.getLogger(MysqlRestoreTarget.class);
+    private static final int COPY_BUFFER = 1 << 20;
+    /** The first line of a dump by mariadb-dump 10.11.8 and later; MySQL's client cannot parse it. */
+    private static final byte[] SANDBOX_LINE = "/*M!999999\\- enable the sandbox mode */".getBytes(StandardCharsets.US_ASCII);
+
+    private final MysqlConnectionInfo target;
+    private final @Nullable String restoreTool;
+
+    /** @param restoreTool the client program, or null to pick the one that fits the server */
+    public MysqlRestoreTarget(MysqlConnectionInfo target, @Nullable String restoreTool) {
+        this.target = target;
+        this.restoreTool = restoreTool;
+    }
+
+    @Override
+    public String describe() {
+        return target.describe();
+    }
+
+    @Override
+    public boolean accepts(SourceRecord source) {
+        return MysqlDumpSource.TYPE.equals(source.type());
+    }
+
+    @Override
+    public void check(SourceRecord source, RestoreOptions options) {
+        if (options.jobs() > 1) {
+            throw new BackupConfigurationException("Cannot restore source '" + source.name() + "' with " + options.jobs()
+                    + " parallel jobs: a MySQL/MariaDB dump is loaded by one client. Restore with one job.").withRemedies(Remedy.PARALLEL_JOBS);
+        }
+        MysqlVersion server = serverVersion();
+        MysqlTools.restoreTool(restoreTool, server, describe());
+        String flavor = source.property("flavor");
+        if (flavor != null && !flavor.equals(server.mariadb() ? "mariadb" : "mysql")) {
+            // Simple schemas load across; MariaDB-only or MySQL-only syntax fails, and then says so.
+            logger.warn("Source '{}' was dumped from a {} server ({}) and is restored into {} ({}): statements that only one of "
+                    + "them knows will fail the restore.", source.name(), flavor.equals("mariadb") ? "MariaDB" : "MySQL",
+                    source.property("serverVersion"), server.series(), describe());
+        }
+        boolean exists = databaseExists();
+        if (options.create() && exists) {
+            // An existing empty database is as good as a new one (ExistingTarget reports it as holding no data).
+            String contents = describeContents();
+            if (!contents.isEmpty()) {
+                throw new BackupConfigurationException("Cannot restore into " + describe() + " by creating it: database '"
+                        + target.database() + "' already exists and is not empty (" + contents + "). Choose a new database name, "
+                        + "or let the restore replace what it holds (it is dropped and created again).")
+                        .withRemedies(Remedy.CREATE_TARGET, Remedy.CLEAN_TARGET);
+            }
+        }
+        if (!options.create() && !exists) {
+            throw new BackupConfigurationException("Cannot restore into " + describe() + ": database '" + target.database()
+                    + "' does not exist. Let the restore create it.").withRemedies(Remedy.CREATE_TARGET);
+        }
+        if (!options.create() && !options.clean()) {
+            String contents = describeContents();
+            if (!contents.isEmpty()) {
+                throw new BackupConfigurationException("Refusing to restore into " + describe() + ": the database is not empty (" + contents
+                        + "). Restore into a new database that the restore creates, or let the restore replace what this database holds "
+                        + "(it is dropped and created again).").withRemedies(Remedy.CREATE_TARGET, Remedy.CLEAN_TARGET);
+            }
+        }
+    }
+
+    @Override
+    public void restore(SourceRecord source, InputStream entry, RestoreOptions options) throws IOException {
+        MysqlVersion server = serverVersion();
+        MysqlTools.Tool tool = MysqlTools.restoreTool(restoreTool, server, describe());
+        Before before;
+        Map<String, String> charset = Map.of();
+        if (options.create() && !databaseExists()) {
+            createDatabase(source.property("characterSet"), source.property("collation"), source);
+            before = Before.CREATED;
+        } else {
+            charset = currentCharset();
+            if (options.clean()) {
+                recreate(charset);
+                before = Before.CLEANED;
+            } else {
+                before = Before.EMPTY;
+            }
+        }
+        try {
+            run(tool, entry, source, options.noOwner());
+            logger.info("Restore finished. source: {}, target: {}", source.name(), describe());
+        } catch (IOException | RuntimeException e) {
+            String state = stateAfterFailure(before, charset);
+            if (InterruptedOperationException.requested()) {
+                throw new InterruptedOperationException("Restore into " + describe(), uncapitalize(state), e);
+            }
+            String what = e.getMessage() == null || e.getMessage().isBlank() ? "Restore into " + describe() + " failed: "
+                    + e.getClass().getName() + "." : e.getMessage();
+            throw new BackupException(what + " " + state, e);
+        }
+    }
+
+    private enum Before { CREATED, EMPTY, CLEANED }
+
+    /** Brings the database into a known state after a failed load, and says which. */
+    private String stateAfterFailure(Before before, Map<String, String> charset) {
+        String db = "'" + target.database() + "'";
+        try {
+            switch (before) {
+                case CREATED -> {
+                    dropDatabase();
+                    return "The database " + db + " that this restore created was dropped again; nothing else changed.";
+                }
+                case EMPTY -> {
+                    recreate(charset);
+                    return "The database " + db + " was empty before; what the restore had loaded was removed, so it is empty again.";
+                }
+                default -> {
+                    recreate(charset);
+                    return "The database " + db + " is now EMPTY: replacing its content dropped what it held before the load failed. "
+                            + "Run the restore again, or restore the backup taken before (the safety backup, if one was made).";
+                }
+            }
+        } catch (RuntimeException cleanup) {
+            return "The database " + db + " holds a PARTIAL restore and could not be "
+                    + (before == Before.CREATED ? "dropped" : "emptied") + " (" + cleanup.getMessage() + "): "
+                    + (before == Before.CREATED ? "drop it by hand." : "drop and recreate it by hand, then restore again.");
+        }
+    }
+
+    /**
+     * {@code --binary-mode}: a {@code \0} or {@code \r\n} in the data is taken as is; {@code --default-character-set=utf8mb4}:
+     * the dump's bytes are not converted; {@code --max-allowed-packet=1G}: the client's limit for one
+     * statement (the server's max_allowed_packet must also fit the largest row); no {@code --force}: the
+     * first error stops the load.
+     */
+    List<String> command(MysqlTools.Tool tool, String optionsFile) {
+        return List.of(tool.program(), "--defaults-file=" + optionsFile, "--binary-mode", "--default-character-set=utf8mb4",
+                "--max-allowed-packet=1G", "--batch", "--", target.database());
+    }
+
+    private void run(MysqlTools.Tool tool, InputStream entry, SourceRecord source, boolean noOwner) throws IOException {
+        try (OptionsFifo options = OptionsFifo.create(target.clientOptions())) {
+            List<String> command = command(tool, options.path().toString());
+            ExternalProcess process;
+            try {
+                process = ExternalProcess.start(command, MysqlConnectionInfo.toolEnvironment());
+            } catch (IOException e) {
+                throw new BackupConfigurationException("Cannot start " + tool.program() + ": " + e.getMessage()
+                        + ". Install the MySQL/MariaDB client or set " + MysqlTools.RESTORE_SETTING + ".", e);
+            }
+            drainStdout(process);
+            try (process) {
+                OutputStream toolInput = noOwner ? new DefinerStripper(process.process().getOutputStream()) : process.process().getOutputStream();
+                try {
+                    pump(entry, toolInput, !tool.version().mariadb());
+                } catch (ToolStoppedReading e) {
+                    // the client exited before reading everything: its exit code and stderr say why
+                } catch (IOException | RuntimeException e) {
+                    process.close(); // the rest of the dump must not be loaded: stop the client before its input ends
+                    throw e;
+                }
+                if (InterruptedOperationException.requested()) {
+                    process.close();
+                    throw new InterruptedIOException("stopped before the client read the end of the dump");
+                }
+                try {
+                    toolInput.close();
+                } catch (IOException e) {
+                    // already gone; the exit code tells
+                }
+                int exit = process.waitFor();
+                if (exit != 0) {
+                    String stderr = target.scrub(process.stderrTail());
+                    String program = MysqlTools.name(tool.program());
+                    throw new DumpFailedException(program + " " + ExternalProcess.describeExit(exit) + " while restoring source '"
+                            + source.name() + "' into " + describe() + (stderr.isEmpty() ? "" : ": " + stderr) + ". "
+                            + MysqlErrors.hint(stderr, exit, program, target), exit, stderr, command, null);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while the client was running");
+            }
+        }
+    }
+
+    /**
+     * Reads and drops what the client prints (a dump's {@code SELECT SETVAL(…)} of every sequence prints
+     * a result): a full stdout pipe would stop the client, and with it the restore.
+     */
+    private static void drainStdout(ExternalProcess process) {
+        Thread drain = new Thread(() -> {
+            try (InputStream out = process.process().getInputStream()) {
+                out.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // the client ended
+            }
+        }, "mysql-client-stdout");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    /** Copies the dump; for MySQL's client, without the MariaDB sandbox line it cannot parse. */
+    private static void pump(InputStream from, OutputStream to, boolean dropSandboxLine) throws IOException {
+        byte[] buffer = new byte[COPY_BUFFER];
+        boolean first = true;
+        int n;
+        while ((n = from.readNBytes(buffer, 0, buffer.length)) > 0) {
+            int start = 0;
+            if (first && dropSandboxLine && startsWith(buffer, n, SANDBOX_LINE)) {
+                start = SANDBOX_LINE.length;
+            }
+            first = false;
+            try {
+                to.write(buffer, start, n - start);
+            } catch (IOException e) {
+                throw new ToolStoppedReading(e);
+            }
+        }
+    }
+
+    private static boolean startsWith(byte[] buffer, int length, byte[] prefix) {
+        if (length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (buffer[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writing to the tool failed: it exited or closed its input. */
+    private static final class ToolStoppedReading extends IOException {
+        ToolStoppedReading(IOException cause) {
+            super(cause);
+        }
+    }
+
+    private MysqlVersion serverVersion() {
+        try (Connection conn = target.connect(false)) {
+            return MysqlDumpSource.serverVersion(conn);
+        } catch (SQLException e) {
+            throw target.connectionFailure(e);
+        }
+    }
+
+    /** Whether the target database exists on its server. */
+    public boolean databaseExists() {
+        try (Connection conn = target.connect(false);
+                PreparedStatement statement = conn.prepareStatement("select 1 from information_schema.schemata where schema_name = ?")) {
+            statement.setString(1, target.database());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw target.connectionFailure(e);
+        }
+    }
+
+    /** Whether the database exists and holds a table, view, routine or event. */
+    public boolean holdsData() {
+        return databaseExists() && !describeContents().isEmpty();
+    }
+
+    /** What the database holds, e.g. "3 tables, 1 view"; empty when nothing. */
+    String describeContents() {
+        String sql = "select "
+                + "(select count(*) from information_schema.tables where table_schema = ? and table_type <> 'VIEW'), "
+                + "(select count(*) from information_schema.views where table_schema = ?), "
+                + "(select count(*) from information_schema.routines where routine_schema = ?), "
+                + "(select count(*) from information_schema.events where event_schema = ?)";
+        try (Connection conn = target.connect(false); PreparedStatement statement = conn.prepareStatement(sql)) {
+            for (int i = 1; i <= 4; i++) {
+                statement.setString(i, target.database());
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                List<String> parts = new ArrayList<>();
+                addCount(parts, rs.getLong(1), "table");
+                addCount(parts, rs.getLong(2), "view");
+                addCount(parts, rs.getLong(3), "routine");
+                addCount(parts, rs.getLong(4), "event");
+                return String.join(", ", parts);
+            }
+        } catch (SQLException e) {
+            throw target.connectionFailure(e);
+        }
+    }
+
+    private static void addCount(List<String> parts, long count, String what) {
+        if (count > 0) {
+            parts.add(count + " " + what + (count == 1 ? "" : "s"));
+        }
+    }
+
+    private Map<String, String> currentCharset() {
+        try (Connection conn = target.connect(false)) {
+            return MysqlDumpSource.charset(conn, target.database());
+        } catch (SQLException e) {
+            throw target.connectionFailure(e);
+        }
+    }
+
+    /** Creates the database with the source's character set and collation (utf8mb4 when unknown or not on this server). */
+    private void createDatabase(@Nullable String characterSet, @Nullable String collation, @Nullable SourceRecord source) {
+        String name = MysqlTools.quoteIdentifier(target.database());
+        String charset = characterSet == null || !characterSet.matches("[a-z0-9_]+") ? "utf8mb4" : characterSet;
+        String base = "create database " + name + " character set " + charset;
+        try (Connection conn = target.connect(false); Statement statement = conn.createStatement()) {
+            if (collation != null && collation.matches("[a-z0-9_]+")) {
+                try {
+                    statement.execute(base + " collate " + collation);
+                    return;
+                } catch (SQLException e) {
+                    if (e.getErrorCode() != 1273 && e.getErrorCode() != 1115 && e.getErrorCode() != 1253) { // unknown collation/charset, mismatch
+                        throw e;
+                    }
+                    logger.warn("Collation {} is not available on {}; creating the database with {}'s default collation.",
+                            collation, describe(), charset);
+                }
+            }
+            statement.execute(base);
+        } catch (SQLException e) {
+            throw new BackupException("Cannot create database '" + target.database() + "' on " + target.hostAndPort() + ": "
+                    + e.getMessage() + ". The user needs the CREATE privilege, or create the empty database first and restore into it "
+                    + "without creating it.", e).withRemedies(Remedy.CREATE_TARGET);
+        }
+    }
+
+    /** Drops the database and creates it empty again with {@code charset}'s character set and collation. */
+    private void recreate(Map<String, String> charset) {
+        dropDatabase();
+        createDatabase(charset.get("characterSet"), charset.get("collation"), null);
+    }
+
+    private void dropDatabase() {
+        try (Connection conn = target.connect(false); Statement statement = conn.createStatement()) {
+            statement.execute("drop database if exists " + MysqlTools.quoteIdentifier(target.database()));
+        } catch (SQLException e) {
+            throw new BackupException("Cannot drop database '" + target.database() + "' on " + target.hostAndPort() + ": "
+                    + e.getMessage() + ". The user needs the DROP privilege on it.", e);
+        }
+    }
+
+    private static String uncapitalize(String sentence) {
+        return Character.toLowerCase(sentence.charAt(0)) + sentence.substring(1).replaceAll("\\.$", "");
+    }
+}

@@ -1,0 +1,113 @@
+package io.github.embeddedbackup.core.source.mysql;
+
+import io.github.embeddedbackup.core.source.ToolNotUsableException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/** Finds the MySQL/MariaDB client tool that fits a server, and its version. */
+final class MysqlTools {
+
+    /** Which setting overrides a tool, in the neutral words of {@code SourceSettings}. */
+    static final String DUMP_SETTING = "the dump tool path";
+    static final String RESTORE_SETTING = "the restore tool path";
+
+    private MysqlTools() {}
+
+    /** A tool and what it reported. */
+    record Tool(String program, MysqlVersion version) {}
+
+    /**
+     * The dump tool for {@code server}: {@code configured} when set, else {@code mariadb-dump} for
+     * MariaDB (then {@code mysqldump} if that is what is installed) or {@code mysqldump} for MySQL; checked
+     * to be of the server's kind and at least its release series.
+     */
+    static Tool dumpTool(@Nullable String configured, MysqlVersion server, String where) {
+        List<String> candidates = server.mariadb() ? List.of("mariadb-dump", "mysqldump") : List.of("mysqldump");
+        Tool tool = find(configured, candidates, DUMP_SETTING, server);
+        check(tool, server, where, "dump", DUMP_SETTING, server.mariadb() ? "mariadb-dump" : "mysqldump");
+        return tool;
+    }
+
+    /** The client that loads a dump into {@code server}: {@code mariadb} (then {@code mysql}) for MariaDB, {@code mysql} for MySQL. */
+    static Tool restoreTool(@Nullable String configured, MysqlVersion server, String where) {
+        List<String> candidates = server.mariadb() ? List.of("mariadb", "mysql") : List.of("mysql");
+        Tool tool = find(configured, candidates, RESTORE_SETTING, server);
+        if (tool.version().mariadb() != server.mariadb()) {
+            throw mismatch(tool, server, where, RESTORE_SETTING, server.mariadb() ? "mariadb" : "mysql");
+        }
+        return tool;
+    }
+
+    private static Tool find(@Nullable String configured, List<String> candidates, String setting, MysqlVersion server) {
+        if (configured != null && !configured.isBlank()) {
+            return new Tool(configured, version(configured, setting, server));
+        }
+        ToolNotUsableException first = null;
+        for (String candidate : candidates) {
+            try {
+                return new Tool(candidate, version(candidate, setting, server));
+            } catch (ToolNotUsableException e) {
+                first = first == null ? e : first;
+            }
+        }
+        throw first;
+    }
+
+    private static void check(Tool tool, MysqlVersion server, String where, String role, String setting, String fitting) {
+        if (tool.version().mariadb() != server.mariadb()) {
+            throw mismatch(tool, server, where, setting, fitting);
+        }
+        if (tool.version().compareTo(server) < 0) {
+            throw new ToolNotUsableException(name(tool.program()) + " " + tool.version().series() + " ('" + tool.program()
+                    + "') is older than the " + server.series() + " server of " + where + ", and an older " + role + " tool may miss "
+                    + "what the newer server has. " + install(server) + ", or set " + setting + " to a " + fitting + " of "
+                    + server.series() + " or newer.");
+        }
+    }
+
+    private static ToolNotUsableException mismatch(Tool tool, MysqlVersion server, String where, String setting, String fitting) {
+        return new ToolNotUsableException("'" + tool.program() + "' is " + tool.version().series() + "'s " + name(tool.program())
+                + ", but " + where + " is a " + server.series() + " server; MySQL's and MariaDB's dump and client tools do not "
+                + "fully understand each other's servers. " + install(server) + ", or set " + setting + " to its " + fitting + ".");
+    }
+
+    private static String install(MysqlVersion server) {
+        return server.mariadb() ? "Install the MariaDB client of the server's version (Debian/Ubuntu: apt-get install mariadb-client)"
+                : "Install the MySQL client of the server's version (mysql-client, or MySQL's own packages)";
+    }
+
+    /** {@code tool --version}, parsed. */
+    static MysqlVersion version(String tool, String setting, MysqlVersion server) {
+        String output;
+        try {
+            Process process = new ProcessBuilder(List.of(tool, "--version")).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new ToolNotUsableException("'" + tool + " --version' failed: " + output + ". Check the installation of the "
+                        + (server.mariadb() ? "MariaDB" : "MySQL") + " client tools, or set " + setting + ".");
+            }
+        } catch (IOException e) {
+            throw new ToolNotUsableException(name(tool) + " was not found (tried '" + tool + "'). " + install(server)
+                    + ", or set " + setting + " to the full path of the tool.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolNotUsableException("Interrupted while asking " + tool + " for its version", e);
+        }
+        return MysqlVersion.ofTool(output).orElseThrow(() -> new ToolNotUsableException("Cannot read the version of '" + tool
+                + "' from: " + output + ". Set " + setting + " to a MySQL or MariaDB client tool."));
+    }
+
+    static String name(String tool) {
+        return tool.contains("/") ? tool.substring(tool.lastIndexOf('/') + 1) : tool;
+    }
+
+    /** Quotes an identifier with backticks. */
+    static String quoteIdentifier(String name) {
+        return "`" + name.replace("`", "``") + "`";
+    }
+}
