@@ -224,7 +224,7 @@ public final class MysqlDumpSource implements BackupSource {
             return ExternalProcess.start(command, MysqlConnectionInfo.toolEnvironment());
         } catch (IOException e) {
             throw new BackupConfigurationException("Cannot start " + tool.program() + " for " + where() + ": " + e.getMessage()
-                    + ". Install the MySQL/MariaDB client tools or set " + MysqlTools.DUMP_SETTING + ".", e);
+                    + ". Install the MySQL/MariaDB client tools or set " + MysqlTools.DUMP_SETTING.neutralName() + ".", e);
         }
     }
 

@@ -181,7 +181,7 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                 process = ExternalProcess.start(command, MysqlConnectionInfo.toolEnvironment());
             } catch (IOException e) {
                 throw new BackupConfigurationException("Cannot start " + tool.program() + ": " + e.getMessage()
-                        + ". Install the MySQL/MariaDB client or set " + MysqlTools.RESTORE_SETTING + ".", e);
+                        + ". Install the MySQL/MariaDB client or set " + MysqlTools.RESTORE_SETTING.neutralName() + ".", e);
             }
             drainStdout(process);
             try (process) {

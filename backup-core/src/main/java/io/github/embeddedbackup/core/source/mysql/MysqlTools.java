@@ -1,5 +1,7 @@
 package io.github.embeddedbackup.core.source.mysql;
 
+import io.github.embeddedbackup.core.Remedy;
+
 import io.github.embeddedbackup.core.source.ToolNotUsableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 final class MysqlTools {
 
     /** Which setting overrides a tool, in the neutral words of {@code SourceSettings}. */
-    static final String DUMP_SETTING = "the dump tool path";
-    static final String RESTORE_SETTING = "the restore tool path";
+    static final Remedy DUMP_SETTING = Remedy.DUMP_TOOL;
+    static final Remedy RESTORE_SETTING = Remedy.RESTORE_TOOL;
 
     private MysqlTools() {}
 
@@ -41,7 +43,7 @@ final class MysqlTools {
         return tool;
     }
 
-    private static Tool find(@Nullable String configured, List<String> candidates, String setting, MysqlVersion server) {
+    private static Tool find(@Nullable String configured, List<String> candidates, Remedy setting, MysqlVersion server) {
         if (configured != null && !configured.isBlank()) {
             return new Tool(configured, version(configured, setting, server));
         }
@@ -56,22 +58,22 @@ final class MysqlTools {
         throw first;
     }
 
-    private static void check(Tool tool, MysqlVersion server, String where, String role, String setting, String fitting) {
+    private static void check(Tool tool, MysqlVersion server, String where, String role, Remedy setting, String fitting) {
         if (tool.version().mariadb() != server.mariadb()) {
             throw mismatch(tool, server, where, setting, fitting);
         }
         if (tool.version().compareTo(server) < 0) {
-            throw new ToolNotUsableException(name(tool.program()) + " " + tool.version().series() + " ('" + tool.program()
+            throw unusable(setting, name(tool.program()) + " " + tool.version().series() + " ('" + tool.program()
                     + "') is older than the " + server.series() + " server of " + where + ", and an older " + role + " tool may miss "
-                    + "what the newer server has. " + install(server) + ", or set " + setting + " to a " + fitting + " of "
+                    + "what the newer server has. " + install(server) + ", or set " + setting.neutralName() + " to a " + fitting + " of "
                     + server.series() + " or newer.");
         }
     }
 
-    private static ToolNotUsableException mismatch(Tool tool, MysqlVersion server, String where, String setting, String fitting) {
-        return new ToolNotUsableException("'" + tool.program() + "' is " + tool.version().series() + "'s " + name(tool.program())
+    private static ToolNotUsableException mismatch(Tool tool, MysqlVersion server, String where, Remedy setting, String fitting) {
+        return unusable(setting, "'" + tool.program() + "' is " + tool.version().series() + "'s " + name(tool.program())
                 + ", but " + where + " is a " + server.series() + " server; MySQL's and MariaDB's dump and client tools do not "
-                + "fully understand each other's servers. " + install(server) + ", or set " + setting + " to its " + fitting + ".");
+                + "fully understand each other's servers. " + install(server) + ", or set " + setting.neutralName() + " to its " + fitting + ".");
     }
 
     private static String install(MysqlVersion server) {
@@ -80,7 +82,7 @@ final class MysqlTools {
     }
 
     /** {@code tool --version}, parsed. */
-    static MysqlVersion version(String tool, String setting, MysqlVersion server) {
+    static MysqlVersion version(String tool, Remedy setting, MysqlVersion server) {
         String output;
         try {
             Process process = new ProcessBuilder(List.of(tool, "--version")).redirectErrorStream(true).start();
@@ -88,18 +90,29 @@ final class MysqlTools {
             output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
-                throw new ToolNotUsableException("'" + tool + " --version' failed: " + output + ". Check the installation of the "
-                        + (server.mariadb() ? "MariaDB" : "MySQL") + " client tools, or set " + setting + ".");
+                throw unusable(setting, "'" + tool + " --version' failed: " + output + ". Check the installation of the "
+                        + (server.mariadb() ? "MariaDB" : "MySQL") + " client tools, or set " + setting.neutralName() + ".");
             }
         } catch (IOException e) {
-            throw new ToolNotUsableException(name(tool) + " was not found (tried '" + tool + "'). " + install(server)
-                    + ", or set " + setting + " to the full path of the tool.", e);
+            throw unusable(setting, name(tool) + " was not found (tried '" + tool + "'). " + install(server)
+                    + ", or set " + setting.neutralName() + " to the full path of the tool.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolNotUsableException("Interrupted while asking " + tool + " for its version", e);
         }
-        return MysqlVersion.ofTool(output).orElseThrow(() -> new ToolNotUsableException("Cannot read the version of '" + tool
-                + "' from: " + output + ". Set " + setting + " to a MySQL or MariaDB client tool."));
+        return MysqlVersion.ofTool(output).orElseThrow(() -> unusable(setting, "Cannot read the version of '" + tool
+                + "' from: " + output + ". Set " + setting.neutralName() + " to a MySQL or MariaDB client tool."));
+    }
+
+    /** A tool that cannot be used, with the setting that fixes it attached for the CLI and the starter to name. */
+    private static ToolNotUsableException unusable(Remedy setting, String message) {
+        return unusable(setting, message, null);
+    }
+
+    private static ToolNotUsableException unusable(Remedy setting, String message, @Nullable Throwable cause) {
+        ToolNotUsableException exception = new ToolNotUsableException(message, cause);
+        exception.withRemedies(setting);
+        return exception;
     }
 
     static String name(String tool) {
