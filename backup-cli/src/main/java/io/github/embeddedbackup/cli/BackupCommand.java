@@ -63,6 +63,10 @@ final class BackupCommand implements Callable<Integer> {
                     + "at least the server's.")
     @Nullable String dumpTool;
 
+    @Option(names = "--source-option", paramLabel = "NAME=VALUE",
+            description = "A further setting of the sources' kind (repeatable), e.g. --source-option client-ssl-ca=/etc/ca.pem for MySQL/MariaDB.")
+    List<String> sourceOptions = new ArrayList<>();
+
     @Option(names = "--no-row-counts", description = "Do not count each table's rows for the manifest (saves a second read of every table).")
     boolean noRowCounts;
 
@@ -70,7 +74,8 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         BackupPlanBuilder plan = BackupPlanBuilder.installed();
-        SourceArguments.addSources(plan, sources, SourceSettings.none().withTools(dumpTool, null).withCountRows(!noRowCounts));
+        SourceArguments.addSources(plan, sources, SourceSettings.none().withTools(dumpTool, null).withCountRows(!noRowCounts)
+                .withExtra(SourceArguments.options(sourceOptions, "--source-option")));
         Compressor compressor;
         try {
             compressor = Compressors.create(compression, level, threads);

@@ -59,6 +59,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--no-owner", description = "Do not restore object ownership (when the original roles do not exist on the target).")
     boolean noOwner;
 
+    @Option(names = "--target-option", paramLabel = "NAME=VALUE",
+            description = "A further setting of the target's kind (repeatable), e.g. --target-option client-ssl-ca=/etc/ca.pem for MySQL/MariaDB.")
+    List<String> targetOptions = new ArrayList<>();
+
     @Option(names = {"--restore-tool", "--pg-restore-path"}, paramLabel = "PATH",
             description = "The restore program (default: the target's own, e.g. pg_restore or mariadb on the PATH).")
     @Nullable String restoreTool;
@@ -77,7 +81,8 @@ final class RestoreCommand implements Callable<Integer> {
         ResolvedBackup backup = repository.resolve(id);
         backup.warnings().forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
         RestoreResult result = new BackupRestorer(repository, keys.keys())
-                .prepare(backup.manifest(), sourceName, SourceArguments.target(target, SourceSettings.none().withTools(null, restoreTool)), options).run();
+                .prepare(backup.manifest(), sourceName, SourceArguments.target(target, SourceSettings.none().withTools(null, restoreTool)
+                .withExtra(SourceArguments.options(targetOptions, "--target-option"))), options).run();
         spec.commandLine().getErr().println("Restored source '" + result.source() + "' of backup " + result.backupId() + " into "
                 + result.target() + " (" + Sizes.bytes(result.bytes()) + " in " + Sizes.duration(result.duration()) + ").");
         spec.commandLine().getOut().println(result.backupId());

@@ -53,6 +53,20 @@ final class SourceArguments {
         }
     }
 
+    /** {@code NAME=VALUE} options as a map; {@code option} names the flag in messages. */
+    static java.util.Map<String, String> options(List<String> values, String option) {
+        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+        for (String value : values) {
+            int eq = value.indexOf('=');
+            if (eq <= 0) {
+                throw new BackupConfigurationException(option + " '" + value + "' is not NAME=VALUE: give it as e.g. " + option
+                        + " client-ssl-ca=/etc/ca.pem.");
+            }
+            options.put(value.substring(0, eq).strip(), value.substring(eq + 1).strip());
+        }
+        return options;
+    }
+
     /** The accepted forms, for help texts. */
     static String forms() {
         return String.join(", ", SourceProviders.installed().examples());

@@ -101,7 +101,7 @@ final class BackupPlanFactory {
         String type = source.getType() == null ? null : source.getType().toLowerCase(Locale.ROOT);
         SourceSettings settings = SourceSettings.none().withCredentials(source.getUsername(), source.getPassword())
                 .withTools(tool(source.getDumpTool(), source.getPgDumpPath()), source.getRestoreTool())
-                .withPatterns(source.getIncludes(), source.getExcludes());
+                .withPatterns(source.getIncludes(), source.getExcludes()).withExtra(source.getOptions());
         if ("files".equals(type) || (type == null && source.getPath() != null && source.getUrl() == null)) {
             if (source.getPath() == null || source.getPath().isBlank()) {
                 throw new BackupPropertyException(prefix + ".path", "a files source needs the directory to back up.",

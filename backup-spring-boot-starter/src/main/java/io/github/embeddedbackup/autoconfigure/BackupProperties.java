@@ -256,6 +256,17 @@ public class BackupProperties {
         /** Former name of dump-tool, for PostgreSQL. */
         private @Nullable String pgDumpPath;
 
+        /** Further settings of the source's kind, e.g. client-ssl-ca for MySQL/MariaDB (see docs/mysql.md). */
+        private Map<String, String> options = new LinkedHashMap<>();
+
+        public Map<String, String> getOptions() {
+            return options;
+        }
+
+        public void setOptions(Map<String, String> options) {
+            this.options = options;
+        }
+
         public @Nullable String getDumpTool() {
             return dumpTool;
         }

@@ -47,6 +47,10 @@ public record SourceSettings(@Nullable String username, @Nullable String passwor
         return new SourceSettings(username, password, dumpTool, restoreTool, countRows, newIncludes, newExcludes, extra);
     }
 
+    public SourceSettings withExtra(Map<String, String> newExtra) {
+        return new SourceSettings(username, password, dumpTool, restoreTool, countRows, includes, excludes, newExtra);
+    }
+
     /** The dump tool, or {@code fallback} when none is set. */
     public String dumpTool(String fallback) {
         return dumpTool == null || dumpTool.isBlank() ? fallback : dumpTool;

@@ -145,7 +145,9 @@ public final class MysqlConnectionInfo {
         Map<String, String> options = new LinkedHashMap<>(clientOptions);
         settings.forEach((key, value) -> {
             if (!key.startsWith("client-")) {
-                return;
+                // Refused rather than ignored: a misspelt setting must not silently drop, say, TLS.
+                throw new BackupConfigurationException("The setting '" + key + "' is not one a MySQL/MariaDB source takes: its own "
+                        + "settings are client-<option>, passed to the tools' [client] section (e.g. client-ssl-ca=/etc/ca.pem).");
             }
             String option = key.substring("client-".length());
             if (!option.matches("[a-z0-9][a-z0-9_-]*") || RESERVED_OPTIONS.contains(option.replace('_', '-'))) {

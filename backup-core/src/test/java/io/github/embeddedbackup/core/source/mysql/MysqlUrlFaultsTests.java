@@ -49,9 +49,12 @@ class MysqlUrlFaultsTests {
     @Test
     void clientSettingsBecomeToolOptionsButCannotReplaceTheLogin() {
         MysqlConnectionInfo info = MysqlConnectionInfo.fromJdbcUrl("jdbc:mariadb://h/db?user=app&sslMode=verify-full", null, SECRET)
-                .withClientOptions(java.util.Map.of("client-ssl-ca", "/etc/ca.pem", "unrelated", "x"));
+                .withClientOptions(java.util.Map.of("client-ssl-ca", "/etc/ca.pem"));
 
-        assertThat(new String(info.clientOptions())).contains("ssl-ca=\"/etc/ca.pem\"").doesNotContain("unrelated").doesNotContain("sslMode");
+        assertThat(new String(info.clientOptions())).contains("ssl-ca=\"/etc/ca.pem\"").doesNotContain("sslMode");
+        // A misspelt setting is refused, never dropped: it could be the TLS option.
+        assertThatThrownBy(() -> info.withClientOptions(java.util.Map.of("clinet-ssl-ca", "/etc/ca.pem")))
+                .isInstanceOf(BackupConfigurationException.class).hasMessageContaining("'clinet-ssl-ca'").hasMessageContaining("client-<option>");
         assertThatThrownBy(() -> info.withClientOptions(java.util.Map.of("client-password", "other")))
                 .isInstanceOf(BackupConfigurationException.class)
                 .hasMessageContaining("'password' comes from the URL and the login settings");
