@@ -61,4 +61,13 @@ public interface SourceProvider {
      * is backed up first. Used for restoring an application's own database in place.
      */
     ExistingTarget existing(String name, String uri, SourceSettings settings);
+
+    /**
+     * A new, private place beside what {@code uri} names, for a restore drill: a scratch database on the
+     * same server, or a temporary file or folder. Nothing exists until a restore creates it; closing the
+     * scratch target removes it. Providers without drills keep this default, which refuses with a clear message.
+     */
+    default ScratchTarget scratch(String uri, SourceSettings settings) {
+        throw new UnsupportedOperationException("Sources of type '" + type() + "' cannot be drilled: their provider has no scratch target.");
+    }
 }

@@ -15,6 +15,9 @@ import io.github.embeddedbackup.core.restore.BackupRestorer;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.ScratchTarget;
+import io.github.embeddedbackup.core.manifest.SourceRecord;
+import io.github.embeddedbackup.core.manifest.TableRecord;
 import io.github.embeddedbackup.core.source.SourceProvider;
 import io.github.embeddedbackup.core.source.SourceProviders;
 import io.github.embeddedbackup.core.source.SourceSettings;
@@ -183,6 +186,29 @@ public abstract class AbstractSourceContractTest {
         Set<String> tempAfter = ownTempEntries();
         tempAfter.removeAll(tempBefore);
         assertThat(tempAfter).as("temporary files of this process left in %s", tempFolder()).isEmpty();
+    }
+
+    @Test
+    void aDrillRestoresIntoAScratchPlaceWithTheManifestsRowCountsAndRemovesIt() throws Exception {
+        Manifest manifest = backup(settings());
+        SourceRecord recorded = manifest.sources().get(0);
+        Map<String, Long> expected = new java.util.LinkedHashMap<>();
+        recorded.tables().forEach(table -> expected.put(table.name(), table.rows()));
+
+        ScratchTarget scratch = provider().scratch(sourceUri(), settings());
+        try (scratch) {
+            assertThat(scratch.exists()).as("%s before the restore", scratch).isFalse();
+            new BackupRestorer(repository()).restore(manifest.id(), null, scratch.target(), scratch.options());
+            assertThat(scratch.exists()).as("%s after the restore", scratch).isTrue();
+            assertThat(scratch.rowCounts(recorded.tables())).as("row counts restored into %s", scratch).isEqualTo(expected);
+            if (!expected.isEmpty()) {
+                String missing = recorded.tables().get(0).name() + "_not_there";
+                assertThat(scratch.rowCounts(List.of(new TableRecord(missing, 1)))).containsEntry(missing, -1L);
+            }
+        }
+        assertThat(scratch.exists()).as("%s after close", scratch).isFalse();
+        scratch.close(); // twice is harmless
+        assertThat(fingerprint(sourceUri())).as("the source after a drill").isNotEmpty();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.ExistingTarget;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.ScratchTarget;
 import io.github.embeddedbackup.core.source.SourceNames;
 import io.github.embeddedbackup.core.source.SourceProvider;
 import io.github.embeddedbackup.core.source.SourceSettings;
@@ -64,5 +65,11 @@ public final class FileTreeSourceProvider implements SourceProvider {
             throw new BackupConfigurationException("'" + value + "' names no folder. Write file:/path/to/folder.");
         }
         return Path.of(path);
+    }
+
+    @Override
+    public ScratchTarget scratch(String uri, SourceSettings settings) {
+        folder(uri); // the URI is still checked
+        return new FileTreeScratchTarget();
     }
 }

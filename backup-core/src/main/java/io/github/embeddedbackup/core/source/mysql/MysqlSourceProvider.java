@@ -3,6 +3,7 @@ package io.github.embeddedbackup.core.source.mysql;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.ExistingTarget;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.ScratchTarget;
 import io.github.embeddedbackup.core.source.SourceNames;
 import io.github.embeddedbackup.core.source.SourceProvider;
 import io.github.embeddedbackup.core.source.SourceSettings;
@@ -79,5 +80,10 @@ public final class MysqlSourceProvider implements SourceProvider {
 
     private static MysqlConnectionInfo connection(String uri, SourceSettings settings) {
         return MysqlConnectionInfo.fromJdbcUrl(uri, settings.username(), settings.password()).withClientOptions(settings.extra());
+    }
+
+    @Override
+    public ScratchTarget scratch(String uri, SourceSettings settings) {
+        return new MysqlScratchTarget(connection(uri, settings), settings.restoreTool());
     }
 }

@@ -3,6 +3,7 @@ package io.github.embeddedbackup.core.source.postgres;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.ExistingTarget;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.ScratchTarget;
 import io.github.embeddedbackup.core.source.SourceNames;
 import io.github.embeddedbackup.core.source.SourceProvider;
 import io.github.embeddedbackup.core.source.SourceSettings;
@@ -68,5 +69,10 @@ public final class PostgresSourceProvider implements SourceProvider {
 
     private static PgConnectionInfo connection(String uri, SourceSettings settings) {
         return PgConnectionInfo.fromJdbcUrl(uri.strip(), settings.username(), settings.password());
+    }
+
+    @Override
+    public ScratchTarget scratch(String uri, SourceSettings settings) {
+        return new PgScratchTarget(connection(uri, settings), settings.restoreTool("pg_restore"));
     }
 }

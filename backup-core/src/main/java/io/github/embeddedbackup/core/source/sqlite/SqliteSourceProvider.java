@@ -3,6 +3,7 @@ package io.github.embeddedbackup.core.source.sqlite;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.ExistingTarget;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.ScratchTarget;
 import io.github.embeddedbackup.core.source.SourceNames;
 import io.github.embeddedbackup.core.source.SourceProvider;
 import io.github.embeddedbackup.core.source.SourceSettings;
@@ -67,5 +68,12 @@ public final class SqliteSourceProvider implements SourceProvider {
     public ExistingTarget existing(String name, String uri, SourceSettings settings) {
         Path file = SqliteFiles.pathFromJdbcUrl(uri.strip());
         return new ExistingTarget(SqliteRestoreTarget.live(file), new SqliteSource(name, file), () -> Files.exists(file), false);
+    }
+
+    /** A temporary file, whatever {@code uri} names: a drill must never touch the source's own folder. */
+    @Override
+    public ScratchTarget scratch(String uri, SourceSettings settings) {
+        SqliteFiles.pathFromJdbcUrl(uri.strip()); // the URI is still checked
+        return new SqliteScratchTarget();
     }
 }

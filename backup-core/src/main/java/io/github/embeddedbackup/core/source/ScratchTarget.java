@@ -1,0 +1,34 @@
+package io.github.embeddedbackup.core.source;
+
+import io.github.embeddedbackup.core.manifest.TableRecord;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A new, private place a restore drill restores into (a scratch database on the source's server, a
+ * temporary file or folder), with what a drill checks afterwards. Closing it removes everything the
+ * drill created, so a drill leaves nothing behind.
+ *
+ * @since 0.2.0
+ */
+public interface ScratchTarget extends AutoCloseable {
+
+    /** Restores into the scratch place. */
+    RestoreTarget target();
+
+    /** The options a restore into it takes (e.g. create the scratch database). */
+    RestoreOptions options();
+
+    /**
+     * The restored row count of each table the manifest lists, by the manifest's table name; a table
+     * the restore did not bring back is counted {@code -1}. Empty for sources without tables.
+     */
+    Map<String, Long> rowCounts(List<TableRecord> tables);
+
+    /** Whether the scratch place exists now (false before a restore made it and after {@link #close()}). */
+    boolean exists();
+
+    /** Removes the scratch place and everything in it; never throws (a failure is logged), may be called twice. */
+    @Override
+    void close();
+}

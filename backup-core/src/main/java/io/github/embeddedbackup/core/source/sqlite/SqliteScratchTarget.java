@@ -1,0 +1,78 @@
+package io.github.embeddedbackup.core.source.sqlite;
+
+import io.github.embeddedbackup.core.BackupException;
+import io.github.embeddedbackup.core.manifest.TableRecord;
+import io.github.embeddedbackup.core.source.RestoreOptions;
+import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.ScratchTarget;
+import io.github.embeddedbackup.core.source.TempFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A new SQLite file in a private temporary folder (mode 700), removed with the folder by {@link #close()}. */
+final class SqliteScratchTarget implements ScratchTarget {
+
+    private final Path directory;
+    private final Path file;
+
+    SqliteScratchTarget() {
+        try {
+            this.directory = TempFiles.privateDirectory("embeddedbackup-drill-");
+        } catch (IOException e) {
+            throw new BackupException("Cannot create a folder for the drill in " + System.getProperty("java.io.tmpdir") + ": "
+                    + e.getMessage() + ". Free space there, or point java.io.tmpdir at a folder with room.", e);
+        }
+        this.file = directory.resolve("drill.db");
+    }
+
+    @Override
+    public RestoreTarget target() {
+        return new SqliteRestoreTarget(file);
+    }
+
+    @Override
+    public RestoreOptions options() {
+        return RestoreOptions.defaults();
+    }
+
+    @Override
+    public Map<String, Long> rowCounts(List<TableRecord> tables) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Connection conn = SqliteFiles.open(file, false); Statement statement = conn.createStatement()) {
+            for (TableRecord table : tables) {
+                try (ResultSet rs = statement.executeQuery("select count(*) from " + SqliteFiles.quoteIdentifier(table.name()))) {
+                    rs.next();
+                    counts.put(table.name(), rs.getLong(1));
+                } catch (SQLException e) {
+                    counts.put(table.name(), -1L);
+                }
+            }
+        } catch (SQLException e) {
+            throw new BackupException("Cannot read the drill's restored file " + file + ": " + e.getMessage(), e);
+        }
+        return counts;
+    }
+
+    @Override
+    public boolean exists() {
+        return Files.exists(file);
+    }
+
+    @Override
+    public void close() {
+        TempFiles.deleteRecursively(directory);
+    }
+
+    @Override
+    public String toString() {
+        return "scratch file " + file;
+    }
+}
