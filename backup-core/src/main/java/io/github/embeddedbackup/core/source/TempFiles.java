@@ -42,6 +42,17 @@ public final class TempFiles {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
+    /** A private folder for a restore drill's scratch file or folder, with an actionable error when none can be made. */
+    public static Path drillDirectory() {
+        try {
+            return privateDirectory("embeddedbackup-drill-");
+        } catch (IOException e) {
+            throw new io.github.embeddedbackup.core.BackupException("Cannot create a folder for the drill in "
+                    + System.getProperty("java.io.tmpdir") + ": " + e.getMessage() + ". Free space there, or point java.io.tmpdir at a "
+                    + "folder with room.", e);
+        }
+    }
+
     /**
      * Deletes a folder and everything below it, without following links; read-only folders inside are
      * made writable first. A failure is logged, not thrown: callers use it in {@code finally}.

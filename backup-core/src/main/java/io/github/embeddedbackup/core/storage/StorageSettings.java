@@ -132,6 +132,24 @@ public record StorageSettings(String type, Map<String, String> values, SharedCli
         };
     }
 
+    /**
+     * The bucket and prefix of {@code scheme://bucket/prefix}, the form object stores share (S3, GCS, Azure containers).
+     *
+     * @throws InvalidStorageSettingException when the URI names no bucket
+     */
+    public static Map<String, String> bucketAndPrefix(String uri, String scheme, String type) {
+        String rest = uri.strip().substring(scheme.length() + 3);
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        if (bucket.isEmpty()) {
+            throw new InvalidStorageSettingException(type, "bucket", "'" + uri + "' names no bucket.", "write " + scheme + "://bucket/prefix");
+        }
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("bucket", bucket);
+        settings.put("prefix", slash < 0 ? "" : rest.substring(slash + 1));
+        return settings;
+    }
+
     /** A size as users write it: {@code 3072MB}, {@code 4KB}, {@code 100B}. */
     public static String human(long bytes) {
         long mb = 1024L * 1024;

@@ -2,10 +2,8 @@ package io.github.embeddedbackup.storage.gcs;
 
 import com.google.cloud.storage.Storage;
 import io.github.embeddedbackup.core.storage.BackupStorage;
-import io.github.embeddedbackup.core.storage.InvalidStorageSettingException;
 import io.github.embeddedbackup.core.storage.StorageProvider;
 import io.github.embeddedbackup.core.storage.StorageSettings;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,16 +37,7 @@ public final class GcsStorageProvider implements StorageProvider {
 
     @Override
     public Map<String, String> settingsFromUri(String uri) {
-        String rest = uri.strip().substring("gs://".length());
-        int slash = rest.indexOf('/');
-        String bucket = slash < 0 ? rest : rest.substring(0, slash);
-        if (bucket.isEmpty()) {
-            throw new InvalidStorageSettingException("gcs", "bucket", "'" + uri + "' names no bucket.", "write gs://bucket/prefix");
-        }
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bucket", bucket);
-        settings.put("prefix", slash < 0 ? "" : rest.substring(slash + 1));
-        return settings;
+        return StorageSettings.bucketAndPrefix(uri, "gs", "gcs");
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.github.embeddedbackup.core.storage.StorageProvider;
 import io.github.embeddedbackup.core.storage.StorageSettings;
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +54,7 @@ public final class S3StorageProvider implements StorageProvider {
 
     @Override
     public Map<String, String> settingsFromUri(String uri) {
-        return bucketAndPrefix(uri, "s3");
+        return StorageSettings.bucketAndPrefix(uri, "s3", "s3");
     }
 
     @Override
@@ -120,19 +119,5 @@ public final class S3StorageProvider implements StorageProvider {
         } catch (SdkClientException e) {
             return Region.US_EAST_1;
         }
-    }
-
-    /** {@code scheme://bucket/prefix} into {@code bucket} and {@code prefix}. */
-    static Map<String, String> bucketAndPrefix(String uri, String scheme) {
-        String rest = uri.strip().substring(scheme.length() + 3);
-        int slash = rest.indexOf('/');
-        String bucket = slash < 0 ? rest : rest.substring(0, slash);
-        if (bucket.isEmpty()) {
-            throw new InvalidStorageSettingException(scheme, "bucket", "'" + uri + "' names no bucket.", "write " + scheme + "://bucket/prefix");
-        }
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bucket", bucket);
-        settings.put("prefix", slash < 0 ? "" : rest.substring(slash + 1));
-        return settings;
     }
 }

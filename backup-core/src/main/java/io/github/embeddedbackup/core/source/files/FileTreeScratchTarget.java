@@ -1,12 +1,10 @@
 package io.github.embeddedbackup.core.source.files;
 
-import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.manifest.TableRecord;
 import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.source.RestoreTarget;
 import io.github.embeddedbackup.core.source.ScratchTarget;
 import io.github.embeddedbackup.core.source.TempFiles;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,12 +17,7 @@ final class FileTreeScratchTarget implements ScratchTarget {
     private final Path folder;
 
     FileTreeScratchTarget() {
-        try {
-            this.directory = TempFiles.privateDirectory("embeddedbackup-drill-");
-        } catch (IOException e) {
-            throw new BackupException("Cannot create a folder for the drill in " + System.getProperty("java.io.tmpdir") + ": "
-                    + e.getMessage() + ". Free space there, or point java.io.tmpdir at a folder with room.", e);
-        }
+        this.directory = TempFiles.drillDirectory();
         this.folder = directory.resolve("drill");
     }
 

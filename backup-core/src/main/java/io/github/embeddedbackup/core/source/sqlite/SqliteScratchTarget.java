@@ -6,7 +6,6 @@ import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.source.RestoreTarget;
 import io.github.embeddedbackup.core.source.ScratchTarget;
 import io.github.embeddedbackup.core.source.TempFiles;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,12 +23,7 @@ final class SqliteScratchTarget implements ScratchTarget {
     private final Path file;
 
     SqliteScratchTarget() {
-        try {
-            this.directory = TempFiles.privateDirectory("embeddedbackup-drill-");
-        } catch (IOException e) {
-            throw new BackupException("Cannot create a folder for the drill in " + System.getProperty("java.io.tmpdir") + ": "
-                    + e.getMessage() + ". Free space there, or point java.io.tmpdir at a folder with room.", e);
-        }
+        this.directory = TempFiles.drillDirectory();
         this.file = directory.resolve("drill.db");
     }
 
