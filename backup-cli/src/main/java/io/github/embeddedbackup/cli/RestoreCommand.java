@@ -35,8 +35,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID|latest", description = "The backup to restore.")
     String id;
 
-    @Option(names = "--target", required = true, paramLabel = "JDBC_URL",
-            description = "Where to restore: jdbc:postgresql://host:5432/newdb?user=name, jdbc:sqlite:/path/restored.db, or a folder file:/path/restored")
+    @Option(names = "--target", required = true, paramLabel = "URI",
+            description = "Where to restore: jdbc:postgresql://host:5432/newdb?user=name, jdbc:mariadb://host:3306/newdb?user=name, "
+                    + "jdbc:sqlite:/path/restored.db, a folder file:/path/restored, or the URI of another installed source.")
     String target;
 
     @Option(names = "--source-name", paramLabel = "NAME", description = "Which source of the backup, when several fit the target.")
