@@ -2,7 +2,7 @@ package io.github.embeddedbackup.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.embeddedbackup.autoconfigure.BackupService;
+import io.github.embeddedbackup.runtime.BackupService;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
@@ -46,7 +46,7 @@ class SampleEndpointFaultsIT {
             HttpResponse<String> post = http.post("/actuator/backup", "");
 
             assertThat(post.statusCode()).as(post.body()).isEqualTo(405);
-            assertThat(service.recentJobs()).as("no backup started").isEmpty();
+            assertThat(service.jobs().recentJobs()).as("no backup started").isEmpty();
             HttpResponse<String> get = http.get("/actuator/backup");
             assertThat(get.statusCode()).isEqualTo(200);
             assertThat(get.body()).contains("\"sources\":[{");

@@ -2,11 +2,11 @@ package io.github.embeddedbackup.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.embeddedbackup.autoconfigure.BackupJob;
-import io.github.embeddedbackup.autoconfigure.BackupService;
 import io.github.embeddedbackup.core.source.ArchiveSink;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.SourceDetails;
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupService;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -2,9 +2,9 @@ package io.github.embeddedbackup.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.embeddedbackup.autoconfigure.BackupJob;
-import io.github.embeddedbackup.autoconfigure.BackupRestoreService;
-import io.github.embeddedbackup.autoconfigure.BackupService;
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupRestoreService;
+import io.github.embeddedbackup.runtime.BackupService;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class SampleLatestFaultsIT {
         Thread.sleep(1100); // ids carry the start second: the second backup is the newer one
         String newest = backUp();
         Files.writeString(DIR.resolve("backups/manifests/" + newest + ".json"), "garbage, not a manifest");
-        service.backupsChanged(); // as the health cache's minute running out would
+        service.history().backupsChanged(); // as the health cache's minute running out would
         Http http = new Http(port);
         String skipped = "Backup " + newest + " is newer but was skipped";
         String instead = "Using backup " + older + " instead.";

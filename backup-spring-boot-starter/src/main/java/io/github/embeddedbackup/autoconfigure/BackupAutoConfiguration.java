@@ -14,12 +14,17 @@ import io.github.embeddedbackup.core.retention.RetentionPolicy;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.SharedClients;
+import io.github.embeddedbackup.runtime.BackupHistory;
+import io.github.embeddedbackup.runtime.BackupRunListener;
+import io.github.embeddedbackup.runtime.BackupService;
+import io.github.embeddedbackup.runtime.JobRunner;
 import java.util.Map;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -124,17 +129,40 @@ public final class BackupAutoConfiguration {
             options = options.withPartSize(partSize > Integer.MAX_VALUE ? -1 : (int) partSize);
         } catch (IllegalArgumentException e) {
             throw new BackupPropertyException("backup.compression.part-size", "the archive part size must be between 1KB and 512MB, "
-                    + "but was " + StarterMessages.dataSize(properties.getCompression().getPartSize()) + ".", "use e.g. 8MB (the default)", null);
+                    + "but was " + dataSize(properties.getCompression().getPartSize()) + ".", "use e.g. 8MB (the default)", null);
         }
         return options.withEncryption(encryption(properties.getEncryption()));
     }
 
+    /** A size as a user writes it in a property: {@code 3072MB}, {@code 4KB}, {@code 100B}. */
+    static String dataSize(DataSize size) {
+        long bytes = size.toBytes();
+        long mb = DataSize.ofMegabytes(1).toBytes();
+        long kb = DataSize.ofKilobytes(1).toBytes();
+        return bytes != 0 && bytes % mb == 0 ? bytes / mb + "MB" : bytes != 0 && bytes % kb == 0 ? bytes / kb + "KB" : bytes + "B";
+    }
+
+    /** The one worker thread backups and restores run on. */
     @Bean
     @ConditionalOnMissingBean
-    BackupService backupService(ConfiguredPlan plan, ObjectProvider<BackupRunListener> listeners, ApplicationEventPublisher events) {
+    JobRunner backupJobRunner() {
+        return new JobRunner();
+    }
+
+    /** What is known of past backups in the primary storage: read by health, metrics and the endpoint. */
+    @Bean
+    @ConditionalOnMissingBean
+    BackupHistory backupHistory(ConfiguredPlan plan) {
+        return new BackupHistory(plan.plan().repository(), Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BackupService backupService(ConfiguredPlan plan, JobRunner jobs, BackupHistory history, ObjectProvider<BackupRunListener> listeners,
+            ApplicationEventPublisher events) {
         List<BackupRunListener> all = new java.util.ArrayList<>(listeners.orderedStream().toList());
         all.add(new BackupEventPublisher(events));
-        return new BackupService(plan.plan(), all, Clock.systemUTC());
+        return new BackupService(plan.plan(), jobs, history, all, Clock.systemUTC());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.runtime.BackupJob;
 import org.springframework.context.ApplicationEvent;
 
 /** Spring events for backup runs; listen with {@code @EventListener}. The source is the {@link BackupJob}. */

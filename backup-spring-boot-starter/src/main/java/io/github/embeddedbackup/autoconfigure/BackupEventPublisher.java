@@ -1,6 +1,8 @@
 package io.github.embeddedbackup.autoconfigure;
 
 import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupRunListener;
 import java.time.Duration;
 import org.springframework.context.ApplicationEventPublisher;
 

@@ -1,6 +1,7 @@
 package io.github.embeddedbackup.autoconfigure;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.runtime.StarterMessages;
 import org.jspecify.annotations.Nullable;
 
 /** A setting stops the application from starting; names the property and the fix. */

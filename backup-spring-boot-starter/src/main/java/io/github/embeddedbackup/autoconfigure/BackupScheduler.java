@@ -1,5 +1,8 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupService;
+import io.github.embeddedbackup.runtime.JobRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -17,7 +20,7 @@ import org.springframework.scheduling.support.CronTrigger;
  * Triggers scheduled backups on a private scheduler thread (never the application's scheduler, never
  * {@code @EnableScheduling}). At start-up it runs a catch-up backup when the last scheduled run was
  * missed; a failed scheduled backup is retried with exponential backoff; at shutdown a running backup
- * gets {@code backup.shutdown-timeout} to finish before it is aborted.
+ * gets {@code backup.shutdown-timeout} to finish before it is aborted ({@link JobRunner#shutdown}).
  */
 public class BackupScheduler implements SmartLifecycle {
 
@@ -97,10 +100,10 @@ public class BackupScheduler implements SmartLifecycle {
     protected @Nullable String catchUpReason() {
         ZoneId zone = properties.effectiveZone();
         CronExpression cron = CronExpression.parse(properties.getSchedule());
-        Instant last = service.lastSuccess();
+        Instant last = service.history().lastSuccess();
         if (last == null) {
             // A fresh installation has missed nothing; an old one without any backup (a crash loop, all deleted) has.
-            ZonedDateTime due = cron.next(service.firstStart().atZone(zone));
+            ZonedDateTime due = cron.next(service.history().firstStart().atZone(zone));
             return due != null && due.toInstant().isBefore(Instant.now())
                     ? "There is no backup although a scheduled one was due at " + due.toInstant() + " (the last scheduled backup was missed)"
                     : "There is no backup yet";
@@ -126,7 +129,7 @@ public class BackupScheduler implements SmartLifecycle {
         if (taskScheduler != null) {
             taskScheduler.shutdown();
         }
-        service.shutdown(properties.getShutdownTimeout());
+        service.jobs().shutdown(properties.getShutdownTimeout());
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.github.embeddedbackup.core.source.TempFiles;
 import io.github.embeddedbackup.core.source.ToolNotUsableException;
 import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.StorageException;
+import io.github.embeddedbackup.runtime.BackupService;
+import io.github.embeddedbackup.runtime.StarterMessages;
 import java.io.IOException;
 import java.io.InputStream;
 import io.github.embeddedbackup.core.storage.StorageWriter;
@@ -55,7 +57,7 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
         if (service.sources().isEmpty()) {
             return;
         }
-        service.firstStart(); // written at the first start ever: the reference of "no backup yet"
+        service.history().firstStart(); // written at the first start ever: the reference of "no backup yet"
         logger.info("Backups ready. sources: {}, storage: {}", service.sources().stream().map(s -> s.name() + " (" + s.type() + ")").toList(),
                 service.repository().storage().describe());
     }

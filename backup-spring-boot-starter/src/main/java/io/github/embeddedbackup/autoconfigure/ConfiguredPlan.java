@@ -2,6 +2,8 @@ package io.github.embeddedbackup.autoconfigure;
 
 import io.github.embeddedbackup.core.plan.BackupPlan;
 import io.github.embeddedbackup.core.source.SourceSpec;
+import io.github.embeddedbackup.runtime.RestoreSettings;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +24,23 @@ public record ConfiguredPlan(BackupPlan plan, Map<String, ConfiguredSource> conf
 
     public Optional<ConfiguredSource> source(String name) {
         return Optional.ofNullable(configured.get(name));
+    }
+
+    /**
+     * Where restores may go: the targets of {@code backup.restore.targets} and, in place, the sources built
+     * from properties.
+     *
+     * @throws BackupPropertyException when a target has neither a url nor a path
+     */
+    public RestoreSettings restoreSettings(BackupProperties.Restore restore) {
+        Map<String, RestoreSettings.Place> targets = new LinkedHashMap<>();
+        restore.getTargets().forEach((name, target) -> {
+            String prefix = "backup.restore.targets." + name;
+            targets.put(name, new RestoreSettings.Place(BackupPlanFactory.spec(name, target, prefix), prefix));
+        });
+        Map<String, RestoreSettings.Place> inPlace = new LinkedHashMap<>();
+        configured.forEach((name, source) -> inPlace.put(name, new RestoreSettings.Place(source.spec(), "backup.sources." + name)));
+        return new RestoreSettings(restore.isAllowInPlace(), targets, inPlace, restore.getPgRestorePath());
     }
 
     /**

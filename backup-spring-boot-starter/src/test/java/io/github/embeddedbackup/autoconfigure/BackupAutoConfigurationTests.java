@@ -14,6 +14,9 @@ import io.github.embeddedbackup.core.source.postgres.PgDumpSource;
 import io.github.embeddedbackup.core.source.sqlite.SqliteSource;
 import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
+import io.github.embeddedbackup.runtime.BackupHistory;
+import io.github.embeddedbackup.runtime.BackupService;
+import io.github.embeddedbackup.runtime.JobRunner;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +50,11 @@ class BackupAutoConfigurationTests {
         runner().run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context).hasSingleBean(BackupService.class).hasSingleBean(BackupScheduler.class)
-                    .hasSingleBean(BackupHealthIndicator.class).hasSingleBean(BackupEndpoint.class).hasSingleBean(BackupMetrics.class);
+                    .hasSingleBean(BackupHealthIndicator.class).hasSingleBean(BackupEndpoint.class).hasSingleBean(BackupMetrics.class)
+                    .hasSingleBean(JobRunner.class).hasSingleBean(BackupHistory.class);
             BackupService service = context.getBean(BackupService.class);
+            assertThat(service.jobs()).as("the one job runner").isSameAs(context.getBean(JobRunner.class));
+            assertThat(service.history()).as("what health and metrics read").isSameAs(context.getBean(BackupHistory.class));
             assertThat(service.sources()).singleElement().isInstanceOfSatisfying(SqliteSource.class,
                     source -> assertThat(source.name()).isEqualTo("main"));
             assertThat(service.repository().storage().describe()).isEqualTo("file:" + dir.resolve("backups"));
@@ -111,7 +117,8 @@ class BackupAutoConfigurationTests {
         runner().withPropertyValues("backup.enabled=false").run(context -> {
             assertThat(context).hasNotFailed();
             assertThat(context).doesNotHaveBean(BackupService.class).doesNotHaveBean(BackupScheduler.class)
-                    .doesNotHaveBean(BackupHealthIndicator.class).doesNotHaveBean(BackupMetrics.class);
+                    .doesNotHaveBean(BackupHealthIndicator.class).doesNotHaveBean(BackupMetrics.class)
+                    .doesNotHaveBean(JobRunner.class).doesNotHaveBean(BackupHistory.class);
         });
     }
 

@@ -7,6 +7,8 @@ import io.github.embeddedbackup.autoconfigure.actuate.BackupEndpointAutoConfigur
 import io.github.embeddedbackup.autoconfigure.actuate.BackupHealthAutoConfiguration;
 import io.github.embeddedbackup.autoconfigure.actuate.BackupHealthIndicator;
 import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -114,8 +116,8 @@ class BackupDataSourceFaultsTests {
         assertThat(service.sources()).isEmpty();
         assertThat(scheduler.nextRun()).as("nothing scheduled").isNull();
         Thread.sleep(1500); // a catch-up would have started after 1 s
-        assertThat(service.recentJobs()).as("no backup attempted").isEmpty();
-        assertThat(service.lastFailure()).isNull();
+        assertThat(service.jobs().recentJobs()).as("no backup attempted").isEmpty();
+        assertThat(service.history().lastFailure()).isNull();
         Health state = health.health(true);
         assertThat(state.getStatus()).isEqualTo(Status.UNKNOWN);
         assertThat((String) state.getDetails().get("reason")).startsWith("no sources configured").contains("backup.sources.<name>.url");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupService;
 import io.github.embeddedbackup.storage.s3.S3TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,7 @@ class BackupMirrorsTests {
                     assertThat(new BackupRepository(new FilesystemBackupStorage(dir.resolve("primary"))).list().backups()).hasSize(3);
                     assertThat(new BackupRepository(new FilesystemBackupStorage(dir.resolve("copy"))).list().backups())
                             .as("keep-last 1 in the mirror").hasSize(1)
-                            .first().satisfies(m -> assertThat(m.id()).isEqualTo(service.lastBackupId()));
+                            .first().satisfies(m -> assertThat(m.id()).isEqualTo(service.history().lastBackupId()));
                 });
     }
 

@@ -3,6 +3,8 @@ package io.github.embeddedbackup.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupService;
 import io.github.embeddedbackup.storage.s3.S3BackupStorage;
 import io.github.embeddedbackup.storage.s3.S3TestServer;
 import java.nio.file.Path;

@@ -8,6 +8,8 @@ import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.ExternalProcess;
 import io.github.embeddedbackup.core.source.SourceDetails;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupService;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

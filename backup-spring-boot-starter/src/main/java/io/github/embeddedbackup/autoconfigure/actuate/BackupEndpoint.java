@@ -1,10 +1,11 @@
 package io.github.embeddedbackup.autoconfigure.actuate;
 
-import io.github.embeddedbackup.autoconfigure.BackupJob;
 import io.github.embeddedbackup.autoconfigure.BackupScheduler;
-import io.github.embeddedbackup.autoconfigure.BackupService;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.repository.BackupListing;
+import io.github.embeddedbackup.runtime.BackupHistory;
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupService;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +39,22 @@ public class BackupEndpoint {
 
     @ReadOperation
     public BackupStatusDescriptor status() {
+        BackupHistory history = service.history();
         BackupListing listing = service.repository().list();
         long totalBytes = listing.backups().stream().mapToLong(manifest -> manifest.archive().size()).sum();
         List<BackupDescriptor> recent = listing.backups().stream().limit(RECENT_BACKUPS).map(BackupDescriptor::of).toList();
-        BackupJob running = service.runningJob();
+        BackupJob running = service.jobs().running();
         Instant next = scheduler == null ? null : scheduler.nextRun();
         return new BackupStatusDescriptor(running != null ? "running" : "idle", running == null ? null : JobDescriptor.of(running),
-                string(service.lastSuccess()), service.lastBackupId(), string(service.lastFailure()), service.lastError(), string(next),
+                string(history.lastSuccess()), history.lastBackupId(), string(history.lastFailure()), history.lastError(), string(next),
                 service.sources().stream().map(source -> Map.of("name", source.name(), "type", source.type())).toList(),
                 new StorageDescriptor(service.repository().storage().describe(), listing.backups().size(), totalBytes, listing.problems()),
-                BackupService.newestSkipped(listing), recent, service.recentJobs().stream().map(JobDescriptor::of).toList());
+                BackupHistory.newestSkipped(listing), recent, service.jobs().recentJobs().stream().map(JobDescriptor::of).toList());
     }
 
     @ReadOperation
     public @Nullable JobDescriptor job(@Selector String jobId) {
-        return service.job(jobId).map(JobDescriptor::of).orElse(null);
+        return service.jobs().job(jobId).map(JobDescriptor::of).orElse(null);
     }
 
     @WriteOperation

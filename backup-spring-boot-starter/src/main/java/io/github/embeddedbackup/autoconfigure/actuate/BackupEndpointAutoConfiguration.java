@@ -2,7 +2,7 @@ package io.github.embeddedbackup.autoconfigure.actuate;
 
 import io.github.embeddedbackup.autoconfigure.BackupAutoConfiguration;
 import io.github.embeddedbackup.autoconfigure.BackupScheduler;
-import io.github.embeddedbackup.autoconfigure.BackupService;
+import io.github.embeddedbackup.runtime.BackupService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

@@ -3,7 +3,7 @@ package io.github.embeddedbackup.autoconfigure.actuate;
 import io.github.embeddedbackup.autoconfigure.BackupAutoConfiguration;
 import io.github.embeddedbackup.autoconfigure.BackupProperties;
 import io.github.embeddedbackup.autoconfigure.BackupScheduler;
-import io.github.embeddedbackup.autoconfigure.BackupService;
+import io.github.embeddedbackup.runtime.BackupService;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

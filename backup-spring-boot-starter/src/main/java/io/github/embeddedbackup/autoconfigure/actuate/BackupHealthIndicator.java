@@ -1,8 +1,9 @@
 package io.github.embeddedbackup.autoconfigure.actuate;
 
-import io.github.embeddedbackup.autoconfigure.BackupJob;
 import io.github.embeddedbackup.autoconfigure.BackupScheduler;
-import io.github.embeddedbackup.autoconfigure.BackupService;
+import io.github.embeddedbackup.runtime.BackupHistory;
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
     private static final Logger logger = LoggerFactory.getLogger(BackupHealthIndicator.class);
 
     private final BackupService service;
+    private final BackupHistory history;
     private final @Nullable BackupScheduler scheduler;
     private final Duration maxAge;
     private final Clock clock;
@@ -50,6 +52,7 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
             boolean affectsOverall) {
         super("Backup health check failed");
         this.service = service;
+        this.history = service.history();
         this.scheduler = scheduler;
         this.maxAge = maxAge;
         this.clock = clock;
@@ -65,19 +68,19 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
             return;
         }
         Instant now = clock.instant();
-        Instant lastSuccess = service.lastSuccess();
-        Instant lastFailure = service.lastFailure();
-        Instant firstStart = service.firstStart();
+        Instant lastSuccess = history.lastSuccess();
+        Instant lastFailure = history.lastFailure();
+        Instant firstStart = history.firstStart();
         Duration age = Duration.between(lastSuccess != null ? lastSuccess : firstStart, now);
         boolean failedLast = lastFailure != null && (lastSuccess == null || lastFailure.isAfter(lastSuccess));
         String reason = null;
         if (failedLast) {
-            reason = "the last backup failed: " + service.lastError();
+            reason = "the last backup failed: " + history.lastError();
         } else if (age.compareTo(maxAge) > 0) {
             reason = lastSuccess == null ? "no backup in storage in the " + age.toHours() + " h since the first start (" + firstStart
                     + ", max-age " + maxAge + ")" : "the last successful backup is " + age.toHours() + " h old (max-age " + maxAge + ")";
         }
-        List<String> skipped = service.newestSkipped();
+        List<String> skipped = history.newestSkipped();
         if (reason == null && !skipped.isEmpty()) {
             // The newest backup is damaged: an older one would be restored, so this is not a healthy state.
             reason = "the newest backup cannot be used: " + String.join(" ", skipped);
@@ -99,17 +102,17 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
         if (lastSuccess == null) {
             builder.withDetail("firstStart", firstStart.toString());
         }
-        if (service.lastBackupId() != null) {
-            builder.withDetail("lastBackupId", service.lastBackupId());
+        if (history.lastBackupId() != null) {
+            builder.withDetail("lastBackupId", history.lastBackupId());
         }
         // Whole seconds: "PT3H12M5S", not nanosecond noise.
         builder.withDetail("age", age.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).withDetail("maxAge", maxAge.toString());
         if (lastFailure != null) {
-            builder.withDetail("lastFailure", lastFailure.toString()).withDetail("lastError", String.valueOf(service.lastError()));
+            builder.withDetail("lastFailure", lastFailure.toString()).withDetail("lastError", String.valueOf(history.lastError()));
         }
         Instant next = scheduler == null ? null : scheduler.nextRun();
         builder.withDetail("nextRun", next == null ? "not scheduled" : next.toString());
-        BackupJob running = service.runningJob();
+        BackupJob running = service.jobs().running();
         if (running != null) {
             builder.withDetail("running", running.id());
         }

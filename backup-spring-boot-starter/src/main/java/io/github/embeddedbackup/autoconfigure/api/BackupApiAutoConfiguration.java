@@ -3,9 +3,9 @@ package io.github.embeddedbackup.autoconfigure.api;
 import io.github.embeddedbackup.autoconfigure.BackupAutoConfiguration;
 import io.github.embeddedbackup.autoconfigure.BackupProperties;
 import io.github.embeddedbackup.autoconfigure.BackupPropertyException;
-import io.github.embeddedbackup.autoconfigure.BackupRestoreService;
-import io.github.embeddedbackup.autoconfigure.BackupService;
 import io.github.embeddedbackup.autoconfigure.ConfiguredPlan;
+import io.github.embeddedbackup.runtime.BackupRestoreService;
+import io.github.embeddedbackup.runtime.BackupService;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,7 @@ public final class BackupApiAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BackupRestoreService backupRestoreService(BackupService service, ConfiguredPlan plan, BackupProperties properties) {
-        return new BackupRestoreService(service, plan, service.decryptionKeys(), properties.getRestore(), Clock.systemUTC());
+        return new BackupRestoreService(service, service.decryptionKeys(), plan.restoreSettings(properties.getRestore()), Clock.systemUTC());
     }
 
     @Bean

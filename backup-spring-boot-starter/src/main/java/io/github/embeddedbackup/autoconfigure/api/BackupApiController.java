@@ -1,9 +1,6 @@
 package io.github.embeddedbackup.autoconfigure.api;
 
-import io.github.embeddedbackup.autoconfigure.BackupJob;
 import io.github.embeddedbackup.autoconfigure.BackupProperties;
-import io.github.embeddedbackup.autoconfigure.BackupRestoreService;
-import io.github.embeddedbackup.autoconfigure.BackupService;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.BackupDetailView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.BackupSummaryView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.JobView;
@@ -18,6 +15,9 @@ import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.verify.BackupVerifier;
 import io.github.embeddedbackup.core.verify.VerificationReport;
 import io.github.embeddedbackup.core.verify.VerifyLevel;
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupRestoreService;
+import io.github.embeddedbackup.runtime.BackupService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -87,7 +87,7 @@ public class BackupApiController {
             throw BackupApiProblem.badRequest("'" + abbreviate(jobId) + "' is not a job id. A job id is a UUID such as "
                     + "3f2c5a9e-8d1b-4c47-9a61-2b7e0f4d8c15, as returned in the Location header when a job starts.");
         }
-        BackupJob job = service.job(jobId).or(() -> restores.job(jobId)).orElseThrow(() -> new BackupApiProblem(HttpStatus.NOT_FOUND,
+        BackupJob job = service.jobs().job(jobId).orElseThrow(() -> new BackupApiProblem(HttpStatus.NOT_FOUND,
                 "Not found", "There is no job " + jobId + ". Jobs are kept in memory: the 20 most recent of each kind, until the application restarts."));
         return JobView.of(job, basePath(request));
     }
@@ -235,7 +235,7 @@ public class BackupApiController {
         }
         List<String> failed = new ArrayList<>();
         service.repository().delete(manifest);
-        service.backupsChanged();
+        service.history().backupsChanged();
         for (io.github.embeddedbackup.core.plan.BackupPlan.Destination destination : service.destinations().subList(1, service.destinations().size())) {
             BackupRepository mirror = destination.destination().repository();
             try {

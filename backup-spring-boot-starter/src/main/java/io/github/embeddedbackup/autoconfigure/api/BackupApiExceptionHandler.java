@@ -1,13 +1,13 @@
 package io.github.embeddedbackup.autoconfigure.api;
 
-import io.github.embeddedbackup.autoconfigure.BackupAlreadyRunningException;
-import io.github.embeddedbackup.autoconfigure.StarterMessages;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.IntegrityException;
 import io.github.embeddedbackup.core.crypto.DecryptionException;
 import io.github.embeddedbackup.core.repository.BackupNotFoundException;
 import io.github.embeddedbackup.core.storage.StorageException;
+import io.github.embeddedbackup.runtime.BackupAlreadyRunningException;
+import io.github.embeddedbackup.runtime.StarterMessages;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.UUID;

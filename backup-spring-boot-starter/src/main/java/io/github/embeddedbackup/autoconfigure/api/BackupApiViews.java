@@ -1,9 +1,9 @@
 package io.github.embeddedbackup.autoconfigure.api;
 
-import io.github.embeddedbackup.autoconfigure.BackupJob;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.manifest.TableRecord;
 import io.github.embeddedbackup.core.verify.VerificationReport;
+import io.github.embeddedbackup.runtime.BackupJob;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,10 @@
 package io.github.embeddedbackup.autoconfigure.metrics;
 
-import io.github.embeddedbackup.autoconfigure.BackupJob;
-import io.github.embeddedbackup.autoconfigure.BackupRunListener;
-import io.github.embeddedbackup.autoconfigure.BackupService;
 import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.runtime.BackupHistory;
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupRunListener;
+import io.github.embeddedbackup.runtime.JobRunner;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -15,17 +16,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 
-/** Turns backup runs into Micrometer meters. Bound by Spring Boot to every registry. */
+/**
+ * Turns backup runs into Micrometer meters. Bound by Spring Boot to every registry. Told about runs as a
+ * listener of the backup service; reads the gauges from the history and the job runner, which exist
+ * before the service.
+ */
 public class BackupMetrics implements MeterBinder, BackupRunListener {
 
-    private final ObjectProvider<BackupService> service;
+    private final BackupHistory history;
+    private final JobRunner jobs;
     private volatile @Nullable MeterRegistry registry;
 
-    /** @param service looked up lazily: the service tells this listener about runs, so it cannot be a constructor argument */
-    public BackupMetrics(ObjectProvider<BackupService> service) {
-        this.service = service;
+    public BackupMetrics(BackupHistory history, JobRunner jobs) {
+        this.history = history;
+        this.jobs = jobs;
     }
 
     @Override
@@ -71,13 +76,11 @@ public class BackupMetrics implements MeterBinder, BackupRunListener {
     }
 
     private double lastSuccessSeconds() {
-        BackupService backups = service.getIfAvailable();
-        Instant last = backups == null ? null : backups.lastSuccess();
+        Instant last = history.lastSuccess();
         return last == null ? Double.NaN : last.getEpochSecond();
     }
 
     private boolean runningNow() {
-        BackupService backups = service.getIfAvailable();
-        return backups != null && backups.runningJob() != null;
+        return jobs.running() != null;
     }
 }

@@ -1,9 +1,9 @@
 package io.github.embeddedbackup.autoconfigure.metrics;
 
 import io.github.embeddedbackup.autoconfigure.BackupAutoConfiguration;
-import io.github.embeddedbackup.autoconfigure.BackupService;
+import io.github.embeddedbackup.runtime.BackupHistory;
+import io.github.embeddedbackup.runtime.JobRunner;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,7 +18,7 @@ public final class BackupMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BackupMetrics backupMetrics(ObjectProvider<BackupService> service) {
-        return new BackupMetrics(service);
+    BackupMetrics backupMetrics(BackupHistory history, JobRunner jobs) {
+        return new BackupMetrics(history, jobs);
     }
 }

@@ -2,16 +2,16 @@ package io.github.embeddedbackup.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.embeddedbackup.autoconfigure.BackupJob;
 import io.github.embeddedbackup.autoconfigure.BackupProperties;
 import io.github.embeddedbackup.autoconfigure.BackupScheduler;
-import io.github.embeddedbackup.autoconfigure.BackupService;
 import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.retention.Pruner;
 import io.github.embeddedbackup.core.retention.RetentionPolicy;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
 import io.github.embeddedbackup.core.testing.GeneratedSource;
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -93,7 +93,7 @@ class BackupHealthFaultsTests {
         BackupJob job = service.trigger("test").completion().get(30, TimeUnit.SECONDS);
 
         service.repository().delete(service.repository().get(job.backupId()));
-        service.backupsChanged(); // what DELETE /api/backup/{id} does
+        service.history().backupsChanged(); // what DELETE /api/backup/{id} does
 
         assertThat(health(service, clock).getDetails()).doesNotContainKey("lastBackupId").containsEntry("lastSuccess", "none");
     }
@@ -118,7 +118,7 @@ class BackupHealthFaultsTests {
         Health health = health(fresh, Clock.systemUTC());
 
         assertThat(health.getStatus()).isEqualTo(Status.UP);
-        assertThat(Files.readString(dir.resolve("state/first-start")).strip()).isEqualTo(fresh.firstStart().toString());
+        assertThat(Files.readString(dir.resolve("state/first-start")).strip()).isEqualTo(fresh.history().firstStart().toString());
         assertThat((String) health.getDetails().get("age")).as("whole seconds").matches("PT(\\d+H)?(\\d+M)?\\d+S|PT0S");
         String reason = scheduler(fresh).catchUpReasonForTest();
         assertThat(reason).isEqualTo("There is no backup yet").doesNotContain("missed");

@@ -2,12 +2,12 @@ package io.github.embeddedbackup.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.embeddedbackup.autoconfigure.BackupJob;
-import io.github.embeddedbackup.autoconfigure.BackupService;
 import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
 import io.github.embeddedbackup.core.testing.GeneratedSource;
+import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.github.embeddedbackup.autoconfigure;
+package io.github.embeddedbackup.runtime;
 
 import io.github.embeddedbackup.core.manifest.Manifest;
 import java.time.Duration;

@@ -1,15 +1,15 @@
-package io.github.embeddedbackup.autoconfigure;
+package io.github.embeddedbackup.runtime;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.crypto.DecryptionKeys;
 import io.github.embeddedbackup.core.manifest.Manifest;
-import io.github.embeddedbackup.core.repository.ResolvedBackup;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
+import io.github.embeddedbackup.core.repository.ResolvedBackup;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
-import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.restore.RestoreResult;
-import io.github.embeddedbackup.core.source.RestoreTarget;
 import io.github.embeddedbackup.core.source.ExistingTarget;
+import io.github.embeddedbackup.core.source.RestoreOptions;
+import io.github.embeddedbackup.core.source.RestoreTarget;
 import io.github.embeddedbackup.core.source.SourceSpec;
 import java.time.Clock;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Restores backups as jobs of the one job runner ({@link BackupService}): into the source they came
+ * Restores backups as jobs of the one {@link JobRunner}, the backup service's: into the source they came
  * from (in place) or into a target on the allow-list {@code backup.restore.targets}. A target that
  * holds data is backed up first (the safety backup, a backup job like any other), so a restore never
  * destroys the only copy of what it replaces. Targets are opened by the installed source providers.
@@ -30,15 +30,15 @@ public class BackupRestoreService {
     private static final Logger logger = LoggerFactory.getLogger(BackupRestoreService.class);
 
     private final BackupService backups;
-    private final ConfiguredPlan plan;
+    private final JobRunner jobs;
     private final DecryptionKeys keys;
-    private final BackupProperties.Restore settings;
+    private final RestoreSettings settings;
     private final Clock clock;
 
-    public BackupRestoreService(BackupService backups, ConfiguredPlan plan, DecryptionKeys keys, BackupProperties.Restore settings,
-            Clock clock) {
+    /** @param backups takes the safety backups; its job runner runs the restores */
+    public BackupRestoreService(BackupService backups, DecryptionKeys keys, RestoreSettings settings, Clock clock) {
         this.backups = backups;
-        this.plan = plan;
+        this.jobs = backups.jobs();
         this.keys = keys;
         this.settings = settings;
         this.clock = clock;
@@ -69,12 +69,9 @@ public class BackupRestoreService {
      * @throws BackupConfigurationException when the source or target cannot be used
      */
     public synchronized BackupJob restore(RestoreRequest request) {
-        BackupJob current = backups.runningJob();
+        BackupJob current = jobs.running();
         if (current != null) {
-            throw new BackupAlreadyRunningException(current, (current.type() == BackupJob.Type.RESTORE ? "A restore is running (job "
-                    + current.id() + ", backup " + current.backupId() + "). One restore runs at a time"
-                    : "A backup is running (job " + current.id() + "). Backups and restores run one at a time")
-                    + ": follow that job, then start this one.");
+            throw busy(current);
         }
         // "latest" may pass over newer backups whose manifests are damaged: the job says which and why.
         ResolvedBackup resolved = backups.repository().resolve(request.backupId());
@@ -89,7 +86,16 @@ public class BackupRestoreService {
         job.restoring(manifest.id());
         job.warnings(resolved.warnings());
         resolved.warnings().forEach(warning -> logger.warn("Restore job {}: {}", job.id(), warning));
-        return backups.submit(job, running -> execute(running, manifest, source, destination, request));
+        return jobs.submit(job, running -> execute(running, manifest, source, destination, request), running -> {
+            throw busy(running);
+        });
+    }
+
+    private static BackupAlreadyRunningException busy(BackupJob current) {
+        return new BackupAlreadyRunningException(current, (current.type() == BackupJob.Type.RESTORE ? "A restore is running (job "
+                + current.id() + ", backup " + current.backupId() + "). One restore runs at a time"
+                : "A backup is running (job " + current.id() + "). Backups and restores run one at a time")
+                + ": follow that job, then start this one.");
     }
 
     private void execute(BackupJob job, Manifest manifest, SourceRecord source, Destination destination, RestoreRequest request) {
@@ -107,7 +113,7 @@ public class BackupRestoreService {
                 String safety = backups.safetyBackup(destination.target().safetySource(),
                         Map.of("restore-of", manifest.id(), "target", destination.name()), job);
                 job.safetyBackup(safety);
-                backups.backupsChanged();
+                backups.history().backupsChanged();
                 logger.info("Safety backup of target '{}' taken before the restore. id: {}", destination.name(), safety);
             }
             job.stage("restoring");
@@ -151,7 +157,7 @@ public class BackupRestoreService {
 
     private Destination resolve(SourceRecord source, @Nullable String targetName) {
         if (targetName == null) {
-            if (!settings.isAllowInPlace()) {
+            if (!settings.allowInPlace()) {
                 throw new BackupConfigurationException("Restoring a source into itself is switched off (backup.restore.allow-in-place=false). "
                         + "Name a target from backup.restore.targets.");
             }
@@ -160,27 +166,28 @@ public class BackupRestoreService {
                 throw new BackupConfigurationException("This application has no source named '" + source.name() + "' to restore into. "
                         + "Name a target from backup.restore.targets (" + targetNames() + ").");
             }
-            SourceSpec own = plan.source(source.name()).map(ConfiguredPlan.ConfiguredSource::spec).orElseThrow(() ->
-                    new BackupConfigurationException("Source '" + source.name() + "' comes from a BackupSource bean of the application, "
-                            + "which the starter cannot restore into in place. Name a target from backup.restore.targets."));
-            return open(source.name() + " (in place)", withRestoreTool(own), "backup.sources." + source.name());
+            RestoreSettings.Place own = settings.inPlace().get(source.name());
+            if (own == null) {
+                throw new BackupConfigurationException("Source '" + source.name() + "' comes from a BackupSource bean of the application, "
+                        + "which the starter cannot restore into in place. Name a target from backup.restore.targets.");
+            }
+            return open(source.name() + " (in place)", withRestoreTool(own.spec()), own.property());
         }
-        BackupProperties.Source target = settings.getTargets().get(targetName);
+        RestoreSettings.Place target = settings.targets().get(targetName);
         if (target == null) {
             throw new BackupConfigurationException("Target '" + targetName + "' is not on the allow-list backup.restore.targets ("
                     + targetNames() + "). Add it there to restore into it.");
         }
-        String prefix = "backup.restore.targets." + targetName;
-        return open(targetName, withRestoreTool(BackupPlanFactory.spec(targetName, target, prefix)), prefix);
+        return open(targetName, withRestoreTool(target.spec()), target.property());
     }
 
     /** The former global backup.restore.pg-restore-path, where a source sets no restore tool of its own. */
     private SourceSpec withRestoreTool(SourceSpec spec) {
-        if (spec.settings().restoreTool() != null || settings.getPgRestorePath() == null
-                || !spec.provider().type().equals("postgresql")) {
+        String pgRestorePath = settings.pgRestorePath();
+        if (spec.settings().restoreTool() != null || pgRestorePath == null || !spec.provider().type().equals("postgresql")) {
             return spec;
         }
-        return new SourceSpec(spec.name(), spec.uri(), spec.settings().withTools(spec.settings().dumpTool(), settings.getPgRestorePath()));
+        return new SourceSpec(spec.name(), spec.uri(), spec.settings().withTools(spec.settings().dumpTool(), pgRestorePath));
     }
 
     private static Destination open(String name, SourceSpec spec, String prefix) {
@@ -192,7 +199,7 @@ public class BackupRestoreService {
     }
 
     private String targetNames() {
-        return settings.getTargets().isEmpty() ? "empty" : String.join(", ", settings.getTargets().keySet());
+        return settings.targets().isEmpty() ? "empty" : String.join(", ", settings.targets().keySet());
     }
 
     /** A place to restore into, and how to back it up first. */
@@ -200,14 +207,11 @@ public class BackupRestoreService {
 
     /** The restore that runs now, or null. */
     public @Nullable BackupJob runningJob() {
-        BackupJob running = backups.runningJob();
+        BackupJob running = jobs.running();
         return running != null && running.type() == BackupJob.Type.RESTORE ? running : null;
     }
 
     public Optional<BackupJob> job(String id) {
-        return backups.job(id).filter(job -> job.type() == BackupJob.Type.RESTORE);
+        return jobs.job(id).filter(job -> job.type() == BackupJob.Type.RESTORE);
     }
-
-    /** Restores run on the backup service's worker, which stops taking jobs at its shutdown. */
-    public void shutdown() {}
 }

@@ -1,4 +1,4 @@
-package io.github.embeddedbackup.autoconfigure;
+package io.github.embeddedbackup.runtime;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.github.embeddedbackup.autoconfigure;
+package io.github.embeddedbackup.runtime;
 
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.Remedy;
@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Speaks the starter's language: removes advice meant for the command line (a {@code --flag}, "Run
@@ -45,14 +44,6 @@ public final class StarterMessages {
             // The restore API decides these itself: a missing database is created, a target holding data is replaced.
             case CREATE_TARGET, CLEAN_TARGET -> null;
         };
-    }
-
-    /** A size as a user writes it in a property: {@code 3072MB}, {@code 4KB}, {@code 100B}. */
-    public static String dataSize(DataSize size) {
-        long bytes = size.toBytes();
-        long mb = DataSize.ofMegabytes(1).toBytes();
-        long kb = DataSize.ofKilobytes(1).toBytes();
-        return bytes != 0 && bytes % mb == 0 ? bytes / mb + "MB" : bytes != 0 && bytes % kb == 0 ? bytes / kb + "KB" : bytes + "B";
     }
 
     /** The message without its sentences that name CLI options or commands. */

@@ -1,4 +1,4 @@
-package io.github.embeddedbackup.autoconfigure;
+package io.github.embeddedbackup.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,8 +66,8 @@ class BackupJobFaultsTests {
 
         assertThat(done.state()).isEqualTo(BackupJob.State.FAILED);
         assertThat(done.error()).contains("java.lang.NoSuchMethodError").contains("treeToValue").contains("dependency versions");
-        assertThat(service.runningJob()).isNull();
-        assertThat(service.lastError()).isEqualTo(done.error());
+        assertThat(service.jobs().running()).isNull();
+        assertThat(service.history().lastError()).isEqualTo(done.error());
         BackupJob second = service.trigger("two");
         assertThat(second).as("a new job, not the dead one").isNotSameAs(first);
         assertThat(second.completion().get(30, TimeUnit.SECONDS).state()).isEqualTo(BackupJob.State.FAILED);
@@ -82,7 +82,7 @@ class BackupJobFaultsTests {
 
         assertThat(job.state()).isEqualTo(BackupJob.State.FAILED);
         assertThat(job.error()).contains("java.lang.OutOfMemoryError: Java heap space");
-        assertThat(service.runningJob()).isNull();
+        assertThat(service.jobs().running()).isNull();
         assertNothingStored();
         // The worker survives (a new thread) and takes the next backup.
         BackupService healthy = new BackupService(service.repository(), List.of(new GeneratedSource("gen", 1000)), BackupOptions.defaults(),
