@@ -1,5 +1,11 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
+import io.github.embeddedbackup.autoconfigure.properties.BackupPropertyException;
+import io.github.embeddedbackup.autoconfigure.properties.RetentionProperties;
+import io.github.embeddedbackup.autoconfigure.properties.CompressionProperties;
+import io.github.embeddedbackup.autoconfigure.properties.EncryptionProperties;
+
 import io.github.embeddedbackup.autoconfigure.BackupPlanFactory.DataSourceSettings;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupDestination;
@@ -122,16 +128,16 @@ public final class BackupAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BackupOptions backupOptions(BackupProperties properties) {
-        BackupOptions options = BackupOptions.defaults().withCompressor(compressor(properties.getCompression()));
-        long partSize = properties.getCompression().getPartSize().toBytes();
+        BackupOptions options = BackupOptions.defaults().withCompressor(compressor(properties.compression()));
+        long partSize = properties.compression().partSize().toBytes();
         try {
             // More than an int holds is passed as -1, refused by core like any other value out of range.
             options = options.withPartSize(partSize > Integer.MAX_VALUE ? -1 : (int) partSize);
         } catch (IllegalArgumentException e) {
             throw new BackupPropertyException("backup.compression.part-size", "the archive part size must be between 1KB and 512MB, "
-                    + "but was " + dataSize(properties.getCompression().getPartSize()) + ".", "use e.g. 8MB (the default)", null);
+                    + "but was " + dataSize(properties.compression().partSize()) + ".", "use e.g. 8MB (the default)", null);
         }
-        return options.withEncryption(encryption(properties.getEncryption()));
+        return options.withEncryption(encryption(properties.encryption()));
     }
 
     /** A size as a user writes it in a property: {@code 3072MB}, {@code 4KB}, {@code 100B}. */
@@ -177,9 +183,9 @@ public final class BackupAutoConfiguration {
         return new BackupStartupCheck(service, plan, properties);
     }
 
-    static Compressor compressor(BackupProperties.Compression compression) {
+    static Compressor compressor(CompressionProperties compression) {
         try {
-            return Compressors.create(compression.getType(), compression.getLevel(), compression.getThreads());
+            return Compressors.create(compression.type(), compression.level(), compression.threads());
         } catch (BackupConfigurationException | IllegalArgumentException e) {
             // Core names the setting in its words ("level", "threads"/"workers"); the user set a property.
             String message = String.valueOf(e.getMessage());
@@ -190,8 +196,8 @@ public final class BackupAutoConfiguration {
         }
     }
 
-    static EncryptionSettings encryption(BackupProperties.Encryption encryption) {
-        String passphrase = encryption.getPassphrase();
+    static EncryptionSettings encryption(EncryptionProperties encryption) {
+        String passphrase = encryption.passphrase();
         if (passphrase != null && passphrase.isBlank()) {
             throw new BackupPropertyException("backup.encryption.passphrase", "encryption is configured but the passphrase is empty "
                     + "(an unset environment variable such as ${BACKUP_PASSPHRASE:} gives an empty value).",
@@ -199,23 +205,23 @@ public final class BackupAutoConfiguration {
         }
         try {
             return EncryptionSettings.of(passphrase == null ? null : passphrase.toCharArray(),
-                    encryption.getKeyFiles().stream().map(file -> KeyFiles.readSymmetricKey(Path.of(file))).toList(),
-                    encryption.getRecipientFiles().stream().map(file -> KeyFiles.readPublicKey(Path.of(file))).toList());
+                    encryption.keyFiles().stream().map(file -> KeyFiles.readSymmetricKey(Path.of(file))).toList(),
+                    encryption.recipientFiles().stream().map(file -> KeyFiles.readPublicKey(Path.of(file))).toList());
         } catch (BackupConfigurationException | IllegalArgumentException e) {
             throw new BackupPropertyException("backup.encryption", e.getMessage(),
                     "check backup.encryption.passphrase (at least 8 characters), key-files and recipient-files", e);
         }
     }
 
-    static @Nullable RetentionPolicy retention(BackupProperties.Retention retention, java.time.ZoneId zone, String property) {
-        if (!retention.isEnabled()) {
+    static @Nullable RetentionPolicy retention(RetentionProperties retention, java.time.ZoneId zone, String property) {
+        if (!retention.enabled()) {
             return null;
         }
         try {
-            java.time.Duration within = retention.getKeepWithin() == null || retention.getKeepWithin().isZero() ? null : retention.getKeepWithin();
-            RetentionPolicy policy = new RetentionPolicy(retention.getKeepLast(), retention.getKeepHourly(), retention.getKeepDaily(),
-                    retention.getKeepWeekly(), retention.getKeepMonthly(), retention.getKeepYearly(), within,
-                    retention.getMaxTotalSize() == null ? null : retention.getMaxTotalSize().toBytes(), zone);
+            java.time.Duration within = retention.keepWithin() == null || retention.keepWithin().isZero() ? null : retention.keepWithin();
+            RetentionPolicy policy = new RetentionPolicy(retention.keepLast(), retention.keepHourly(), retention.keepDaily(),
+                    retention.keepWeekly(), retention.keepMonthly(), retention.keepYearly(), within,
+                    retention.maxTotalSize() == null ? null : retention.maxTotalSize().toBytes(), zone);
             return policy.hasRules() ? policy : null;
         } catch (InvalidRetentionException e) {
             // Core names the rule (keepLast); the user set the property (backup.retention.keep-last).

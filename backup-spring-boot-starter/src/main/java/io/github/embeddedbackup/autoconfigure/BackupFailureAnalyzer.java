@@ -1,5 +1,7 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.autoconfigure.properties.BackupPropertyException;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

@@ -1,5 +1,11 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
+import io.github.embeddedbackup.autoconfigure.properties.BackupPropertyException;
+import io.github.embeddedbackup.autoconfigure.properties.SourceProperties;
+import io.github.embeddedbackup.autoconfigure.properties.RetentionProperties;
+import io.github.embeddedbackup.autoconfigure.properties.DataSourceSourceProperties;
+
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.plan.BackupPlan;
@@ -59,26 +65,26 @@ final class BackupPlanFactory {
         BackupPlanBuilder plan = builder().options(options);
         Map<String, ConfiguredPlan.ConfiguredSource> configured = new LinkedHashMap<>();
         String skipped = null;
-        BackupProperties.DataSourceSource own = properties.getDatasource();
-        if (own.isEnabled() && dataSource != null) {
+        DataSourceSourceProperties own = properties.datasource();
+        if (own.enabled() && dataSource != null) {
             String url = dataSource.url();
             String reason = url == null ? "spring.datasource.url is not set (an embedded database such as H2, or a DataSource the "
                     + "application builds itself), so the starter cannot tell which database it is" : unsupported(url);
             if (reason == null) {
                 SourceSettings settings = SourceSettings.none().withCredentials(dataSource.username(), dataSource.password())
-                        .withTools(tool(own.getDumpTool(), own.getPgDumpPath()), own.getRestoreTool());
-                add(plan, configured, new SourceSpec(own.getName(), url, settings), "backup.datasource", "spring.datasource.url",
-                        own.getPgDumpPath() != null && own.getDumpTool() == null);
+                        .withTools(tool(own.dumpTool(), own.pgDumpPath()), own.restoreTool());
+                add(plan, configured, new SourceSpec(own.name(), url, settings), "backup.datasource", "spring.datasource.url",
+                        own.pgDumpPath() != null && own.dumpTool() == null);
             } else {
                 skipped = "The application's DataSource" + (url == null ? "" : " (" + SourceProviders.installed().redact(url) + ")")
                         + " is not backed up: " + reason + ".";
             }
         }
-        for (Map.Entry<String, BackupProperties.Source> entry : properties.getSources().entrySet()) {
+        for (Map.Entry<String, SourceProperties> entry : properties.sources().entrySet()) {
             String prefix = "backup.sources." + entry.getKey();
-            BackupProperties.Source source = entry.getValue();
+            SourceProperties source = entry.getValue();
             add(plan, configured, spec(entry.getKey(), source, prefix), prefix, uriProperty(source, prefix),
-                    source.getPgDumpPath() != null && source.getDumpTool() == null);
+                    source.pgDumpPath() != null && source.dumpTool() == null);
         }
         beans.forEach(plan::source);
         destinations(plan, primary);
@@ -97,28 +103,28 @@ final class BackupPlanFactory {
     }
 
     /** A source from {@code backup.sources.<name>.*}: a directory ({@code path}) or a URL. */
-    static SourceSpec spec(String name, BackupProperties.Source source, String prefix) {
-        String type = source.getType() == null ? null : source.getType().toLowerCase(Locale.ROOT);
-        SourceSettings settings = SourceSettings.none().withCredentials(source.getUsername(), source.getPassword())
-                .withTools(tool(source.getDumpTool(), source.getPgDumpPath()), source.getRestoreTool())
-                .withPatterns(source.getIncludes(), source.getExcludes()).withExtra(source.getOptions());
-        if ("files".equals(type) || (type == null && source.getPath() != null && source.getUrl() == null)) {
-            if (source.getPath() == null || source.getPath().isBlank()) {
+    static SourceSpec spec(String name, SourceProperties source, String prefix) {
+        String type = source.type() == null ? null : source.type().toLowerCase(Locale.ROOT);
+        SourceSettings settings = SourceSettings.none().withCredentials(source.username(), source.password())
+                .withTools(tool(source.dumpTool(), source.pgDumpPath()), source.restoreTool())
+                .withPatterns(source.includes(), source.excludes()).withExtra(source.options());
+        if ("files".equals(type) || (type == null && source.path() != null && source.url() == null)) {
+            if (source.path() == null || source.path().isBlank()) {
                 throw new BackupPropertyException(prefix + ".path", "a files source needs the directory to back up.",
                         "set it, e.g. " + prefix + ".path=/var/lib/app/uploads", null);
             }
-            return new SourceSpec(name, "file:" + source.getPath(), settings);
+            return new SourceSpec(name, "file:" + source.path(), settings);
         }
-        if (source.getUrl() == null || source.getUrl().isBlank()) {
+        if (source.url() == null || source.url().isBlank()) {
             throw new BackupPropertyException(prefix + ".url", "source '" + name + "' has neither a url nor a path.",
                     "set " + prefix + ".url to one of " + String.join(", ", SourceProviders.installed().examples()) + ", or "
                             + prefix + ".path=/dir for a directory", null);
         }
-        return new SourceSpec(name, source.getUrl(), settings);
+        return new SourceSpec(name, source.url(), settings);
     }
 
-    private static String uriProperty(BackupProperties.Source source, String prefix) {
-        return source.getUrl() == null ? prefix + ".path" : prefix + ".url";
+    private static String uriProperty(SourceProperties source, String prefix) {
+        return source.url() == null ? prefix + ".path" : prefix + ".url";
     }
 
     private static @Nullable String tool(@Nullable String tool, @Nullable String formerName) {
@@ -142,16 +148,16 @@ final class BackupPlanFactory {
 
     /** The storage of backup.storage.type, opened with backup.storage.<type>.* and the application's own clients. */
     BackupStorage primaryStorage() {
-        return storage(builder(), properties.getStorage().getType(), "backup.storage", shared);
+        return storage(builder(), properties.storage().type(), "backup.storage", shared);
     }
 
     private void destinations(BackupPlanBuilder plan, BackupStorage primary) {
-        plan.destination("primary", primary, true, retention(properties.getRetention(), "backup.retention"));
-        properties.getMirrors().forEach((name, mirror) -> {
+        plan.destination("primary", primary, true, retention(properties.retention(), "backup.retention"));
+        properties.mirrors().forEach((name, mirror) -> {
             String prefix = "backup.mirrors." + name;
             // A mirror builds clients of its own: the application's client belongs to the primary storage's account.
-            plan.destination(name, storage(plan, mirror.getType(), prefix, SharedClients.none()), mirror.isRequired(),
-                    retention(mirror.getRetention(), prefix + ".retention"));
+            plan.destination(name, storage(plan, mirror.type(), prefix, SharedClients.none()), mirror.required(),
+                    retention(mirror.retention(), prefix + ".retention"));
         });
     }
 
@@ -170,7 +176,7 @@ final class BackupPlanFactory {
         }
     }
 
-    @Nullable RetentionPolicy retention(BackupProperties.Retention retention, String property) {
+    @Nullable RetentionPolicy retention(RetentionProperties retention, String property) {
         return BackupAutoConfiguration.retention(retention, properties.effectiveZone(), property);
     }
 

@@ -1,5 +1,7 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
+
 import io.github.embeddedbackup.runtime.BackupJob;
 import io.github.embeddedbackup.runtime.BackupService;
 import io.github.embeddedbackup.runtime.JobRunner;
@@ -44,7 +46,7 @@ public class BackupScheduler implements SmartLifecycle {
             logger.info("No backup is scheduled: there is no source to back up.");
             return;
         }
-        if (properties.getSchedule().isEmpty()) {
+        if (properties.schedule().isEmpty()) {
             logger.info("No backup schedule (backup.schedule is empty): backups run only when triggered.");
             return;
         }
@@ -54,9 +56,9 @@ public class BackupScheduler implements SmartLifecycle {
         taskScheduler.setDaemon(true);
         taskScheduler.initialize();
         scheduler = taskScheduler;
-        taskScheduler.schedule(() -> runWithRetries("schedule"), new CronTrigger(properties.getSchedule(), properties.effectiveZone()));
-        logger.info("Backups scheduled. schedule: {}, zone: {}, next: {}", properties.getSchedule(), properties.effectiveZone(), nextRun());
-        String catchUp = properties.isCatchUp() ? catchUpReason() : null;
+        taskScheduler.schedule(() -> runWithRetries("schedule"), new CronTrigger(properties.schedule(), properties.effectiveZone()));
+        logger.info("Backups scheduled. schedule: {}, zone: {}, next: {}", properties.schedule(), properties.effectiveZone(), nextRun());
+        String catchUp = properties.catchUp() ? catchUpReason() : null;
         if (catchUp != null) {
             logger.info("{}; backing up now (backup.catch-up=false turns this off).", catchUp);
             taskScheduler.schedule(() -> runWithRetries("catch-up"), Instant.now().plusSeconds(1));
@@ -65,8 +67,8 @@ public class BackupScheduler implements SmartLifecycle {
 
     /** Runs one backup, retrying a failure after 1×, 2×, 4×… the initial backoff, up to the attempts allowed. */
     void runWithRetries(String trigger) {
-        Duration backoff = properties.getRetry().getInitialBackoff();
-        for (int attempt = 1; attempt <= properties.getRetry().getMaxAttempts() && running; attempt++) {
+        Duration backoff = properties.retry().initialBackoff();
+        for (int attempt = 1; attempt <= properties.retry().maxAttempts() && running; attempt++) {
             BackupJob job = service.trigger(attempt == 1 ? trigger : trigger + "-retry-" + attempt);
             try {
                 job.completion().get();
@@ -76,11 +78,11 @@ public class BackupScheduler implements SmartLifecycle {
             } catch (ExecutionException e) {
                 return;
             }
-            if (job.state() == BackupJob.State.SUCCEEDED || attempt == properties.getRetry().getMaxAttempts()) {
+            if (job.state() == BackupJob.State.SUCCEEDED || attempt == properties.retry().maxAttempts()) {
                 return;
             }
             logger.warn("Scheduled backup failed (attempt {} of {}); retrying in {}. error: {}", attempt,
-                    properties.getRetry().getMaxAttempts(), backoff, job.error());
+                    properties.retry().maxAttempts(), backoff, job.error());
             try {
                 Thread.sleep(backoff.toMillis());
             } catch (InterruptedException e) {
@@ -99,7 +101,7 @@ public class BackupScheduler implements SmartLifecycle {
     /** Why a catch-up backup is due now, or null: a run was missed, or there is no backup at all. */
     protected @Nullable String catchUpReason() {
         ZoneId zone = properties.effectiveZone();
-        CronExpression cron = CronExpression.parse(properties.getSchedule());
+        CronExpression cron = CronExpression.parse(properties.schedule());
         Instant last = service.history().lastSuccess();
         if (last == null) {
             // A fresh installation has missed nothing; an old one without any backup (a crash loop, all deleted) has.
@@ -115,10 +117,10 @@ public class BackupScheduler implements SmartLifecycle {
 
     /** The next scheduled run, or null without a schedule. */
     public @Nullable Instant nextRun() {
-        if (properties.getSchedule().isEmpty() || service.sources().isEmpty()) {
+        if (properties.schedule().isEmpty() || service.sources().isEmpty()) {
             return null;
         }
-        ZonedDateTime next = CronExpression.parse(properties.getSchedule()).next(ZonedDateTime.now(properties.effectiveZone()));
+        ZonedDateTime next = CronExpression.parse(properties.schedule()).next(ZonedDateTime.now(properties.effectiveZone()));
         return next == null ? null : next.toInstant();
     }
 
@@ -129,7 +131,7 @@ public class BackupScheduler implements SmartLifecycle {
         if (taskScheduler != null) {
             taskScheduler.shutdown();
         }
-        service.jobs().shutdown(properties.getShutdownTimeout());
+        service.jobs().shutdown(properties.shutdownTimeout());
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
+import io.github.embeddedbackup.autoconfigure.properties.BackupPropertyException;
+
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.TempFiles;
 import io.github.embeddedbackup.core.source.ToolNotUsableException;
@@ -38,7 +41,7 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
         TempFiles.removeLeftovers(); // what a killed run left in the temporary folder (spooled dumps, old password files)
         for (io.github.embeddedbackup.core.plan.BackupPlan.Destination destination : service.destinations()) {
             String name = destination.destination().name();
-            checkStorage(destination.destination().repository().storage(), properties.getMirrors().containsKey(name)
+            checkStorage(destination.destination().repository().storage(), properties.mirrors().containsKey(name)
                     ? "backup.mirrors." + name : primaryProperty());
         }
         for (BackupSource source : service.sources()) {
@@ -70,7 +73,7 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
 
     /** The properties of the primary storage, e.g. backup.storage.s3 or backup.storage.local.path. */
     private String primaryProperty() {
-        String type = properties.getStorage().getType();
+        String type = properties.storage().type();
         return "local".equals(type) ? "backup.storage.local.path" : "backup.storage." + type;
     }
 

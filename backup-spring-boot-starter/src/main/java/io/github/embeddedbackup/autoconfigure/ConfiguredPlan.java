@@ -1,5 +1,8 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.autoconfigure.properties.BackupPropertyException;
+import io.github.embeddedbackup.autoconfigure.properties.RestoreProperties;
+
 import io.github.embeddedbackup.core.plan.BackupPlan;
 import io.github.embeddedbackup.core.source.SourceSpec;
 import io.github.embeddedbackup.runtime.RestoreSettings;
@@ -32,15 +35,15 @@ public record ConfiguredPlan(BackupPlan plan, Map<String, ConfiguredSource> conf
      *
      * @throws BackupPropertyException when a target has neither a url nor a path
      */
-    public RestoreSettings restoreSettings(BackupProperties.Restore restore) {
+    public RestoreSettings restoreSettings(RestoreProperties restore) {
         Map<String, RestoreSettings.Place> targets = new LinkedHashMap<>();
-        restore.getTargets().forEach((name, target) -> {
+        restore.targets().forEach((name, target) -> {
             String prefix = "backup.restore.targets." + name;
             targets.put(name, new RestoreSettings.Place(BackupPlanFactory.spec(name, target, prefix), prefix));
         });
         Map<String, RestoreSettings.Place> inPlace = new LinkedHashMap<>();
         configured.forEach((name, source) -> inPlace.put(name, new RestoreSettings.Place(source.spec(), "backup.sources." + name)));
-        return new RestoreSettings(restore.isAllowInPlace(), targets, inPlace, restore.getPgRestorePath());
+        return new RestoreSettings(restore.allowInPlace(), targets, inPlace, restore.pgRestorePath());
     }
 
     /**

@@ -1,5 +1,8 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
+import io.github.embeddedbackup.autoconfigure.properties.BackupPropertyException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.embeddedbackup.autoconfigure.actuate.BackupEndpoint;
@@ -59,8 +62,8 @@ class BackupAutoConfigurationTests {
                     source -> assertThat(source.name()).isEqualTo("main"));
             assertThat(service.repository().storage().describe()).isEqualTo("file:" + dir.resolve("backups"));
             BackupProperties properties = context.getBean(BackupProperties.class);
-            assertThat(properties.getSchedule()).isEqualTo("0 0 2 * * *");
-            assertThat(properties.getHealth().getMaxAge()).hasHours(25);
+            assertThat(properties.schedule()).isEqualTo("0 0 2 * * *");
+            assertThat(properties.health().maxAge()).hasHours(25);
             assertThat(context.getBean(BackupScheduler.class).nextRun()).isNotNull();
         });
     }
@@ -105,11 +108,11 @@ class BackupAutoConfigurationTests {
 
     @Test
     void propertyDefaultsAreTheCoreDefaults() {
-        BackupProperties properties = new BackupProperties();
+        BackupProperties properties = BackupProperties.defaults();
         BackupOptions core = BackupOptions.defaults();
-        assertThat(properties.getCompression().getPartSize().toBytes()).isEqualTo(core.partSize());
-        assertThat(properties.getCompression().getType()).isEqualTo(core.compressor().id());
-        assertThat(BackupAutoConfiguration.compressor(properties.getCompression())).hasToString(core.compressor().toString());
+        assertThat(properties.compression().partSize().toBytes()).isEqualTo(core.partSize());
+        assertThat(properties.compression().type()).isEqualTo(core.compressor().id());
+        assertThat(BackupAutoConfiguration.compressor(properties.compression())).hasToString(core.compressor().toString());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.autoconfigure.properties.BackupPropertyException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.embeddedbackup.core.manifest.Manifest;

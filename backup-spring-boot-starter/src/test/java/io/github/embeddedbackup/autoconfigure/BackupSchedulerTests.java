@@ -1,5 +1,8 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
+import io.github.embeddedbackup.autoconfigure.properties.PropertiesBinding;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.embeddedbackup.core.BackupEngine;
@@ -34,11 +37,7 @@ class BackupSchedulerTests {
     }
 
     BackupProperties properties(String schedule) {
-        BackupProperties properties = new BackupProperties();
-        properties.setSchedule(schedule);
-        properties.setZone(ZoneOffset.UTC);
-        properties.getRetry().setInitialBackoff(Duration.ofMillis(10));
-        return properties;
+        return PropertiesBinding.bind(java.util.Map.of("backup.schedule", schedule, "backup.zone", "UTC", "backup.retry.initial-backoff", "10ms"));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.github.embeddedbackup.autoconfigure.actuate;
 
 import io.github.embeddedbackup.autoconfigure.BackupAutoConfiguration;
-import io.github.embeddedbackup.autoconfigure.BackupProperties;
+import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
 import io.github.embeddedbackup.autoconfigure.BackupScheduler;
 import io.github.embeddedbackup.runtime.BackupService;
 import java.time.Clock;
@@ -26,8 +26,8 @@ public final class BackupHealthAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "backupHealthIndicator")
     BackupHealthIndicator backupHealthIndicator(BackupService service, ObjectProvider<BackupScheduler> scheduler, BackupProperties properties) {
-        return new BackupHealthIndicator(service, scheduler.getIfAvailable(), properties.getHealth().getMaxAge(), Clock.systemUTC(),
-                properties.getHealth().isAffectsOverall());
+        return new BackupHealthIndicator(service, scheduler.getIfAvailable(), properties.health().maxAge(), Clock.systemUTC(),
+                properties.health().affectsOverall());
     }
 
     /** /actuator/health/backup answers 503 for BACKUP_DOWN, as for DOWN; the aggregate stays 200. */

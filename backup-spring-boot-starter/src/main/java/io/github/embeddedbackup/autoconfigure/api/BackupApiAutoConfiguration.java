@@ -1,8 +1,10 @@
 package io.github.embeddedbackup.autoconfigure.api;
 
+import io.github.embeddedbackup.autoconfigure.properties.ApiProperties;
+
 import io.github.embeddedbackup.autoconfigure.BackupAutoConfiguration;
-import io.github.embeddedbackup.autoconfigure.BackupProperties;
-import io.github.embeddedbackup.autoconfigure.BackupPropertyException;
+import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
+import io.github.embeddedbackup.autoconfigure.properties.BackupPropertyException;
 import io.github.embeddedbackup.autoconfigure.ConfiguredPlan;
 import io.github.embeddedbackup.runtime.BackupRestoreService;
 import io.github.embeddedbackup.runtime.BackupService;
@@ -43,7 +45,7 @@ public final class BackupApiAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BackupRestoreService backupRestoreService(BackupService service, ConfiguredPlan plan, BackupProperties properties) {
-        return new BackupRestoreService(service, service.decryptionKeys(), plan.restoreSettings(properties.getRestore()), Clock.systemUTC());
+        return new BackupRestoreService(service, service.decryptionKeys(), plan.restoreSettings(properties.restore()), Clock.systemUTC());
     }
 
     @Bean
@@ -54,18 +56,18 @@ public final class BackupApiAutoConfiguration {
 
     @Bean
     WebMvcConfigurer backupApiWebMvcConfigurer(BackupApiAccess access, BackupAuditLog audit, BackupProperties properties) {
-        BackupProperties.Api api = properties.getApi();
+        ApiProperties api = properties.api();
         return new WebMvcConfigurer() {
             @Override
             public void addInterceptors(InterceptorRegistry registry) {
-                registry.addInterceptor(new BackupApiInterceptor(access, audit, api.getMaxBodySize().toBytes()))
-                        .addPathPatterns(api.getBasePath(), api.getBasePath() + "/**");
+                registry.addInterceptor(new BackupApiInterceptor(access, audit, api.maxBodySize().toBytes()))
+                        .addPathPatterns(api.basePath(), api.basePath() + "/**");
             }
 
             @Override
             public void addCorsMappings(CorsRegistry registry) {
-                if (!api.getCorsAllowedOrigins().isEmpty()) {
-                    registry.addMapping(api.getBasePath() + "/**").allowedOrigins(api.getCorsAllowedOrigins().toArray(String[]::new))
+                if (!api.corsAllowedOrigins().isEmpty()) {
+                    registry.addMapping(api.basePath() + "/**").allowedOrigins(api.corsAllowedOrigins().toArray(String[]::new))
                             .allowedMethods("GET", "POST", "DELETE").allowedHeaders("Authorization", "Content-Type")
                             .exposedHeaders("Location", "ETag", "Repr-Digest", "X-Backup-Sha256", "X-Backup-Id", "Content-Disposition");
                 }
@@ -81,11 +83,11 @@ public final class BackupApiAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         BackupApiAccess backupApiAccess(BackupProperties properties) {
-            if (properties.getApi().getToken() != null && !properties.getApi().getToken().isBlank()) {
+            if (properties.api().token() != null && !properties.api().token().isBlank()) {
                 logger.warn("backup.api.token is set but Spring Security is on the classpath: the API takes callers with the authority '{}' "
-                        + "(backup.api.authority) and ignores the token.", properties.getApi().getAuthority());
+                        + "(backup.api.authority) and ignores the token.", properties.api().authority());
             }
-            return new SpringSecurityApiAccess(properties.getApi().getAuthority());
+            return new SpringSecurityApiAccess(properties.api().authority());
         }
     }
 
@@ -97,13 +99,13 @@ public final class BackupApiAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         BackupApiAccess backupApiAccess(BackupProperties properties) {
-            String token = properties.getApi().getToken();
+            String token = properties.api().token();
             if (token != null && !token.isBlank() && token.strip().length() < 16) {
                 throw new BackupPropertyException("backup.api.token", "the API token is shorter than 16 characters, which is too easy to guess.",
                         "use a random secret, e.g. BACKUP_API_TOKEN=$(openssl rand -hex 24) and backup.api.token=${BACKUP_API_TOKEN}", null);
             }
             if (token == null || token.isBlank()) {
-                logger.info("The backup API at {} is closed: set backup.api.token (or add Spring Security) to use it.", properties.getApi().getBasePath());
+                logger.info("The backup API at {} is closed: set backup.api.token (or add Spring Security) to use it.", properties.api().basePath());
             }
             return new TokenApiAccess(token == null ? null : token.strip());
         }

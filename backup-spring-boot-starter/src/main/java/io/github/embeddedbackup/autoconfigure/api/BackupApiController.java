@@ -1,6 +1,6 @@
 package io.github.embeddedbackup.autoconfigure.api;
 
-import io.github.embeddedbackup.autoconfigure.BackupProperties;
+import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.BackupDetailView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.BackupSummaryView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.JobView;
@@ -202,7 +202,7 @@ public class BackupApiController {
             throw BackupApiProblem.badRequest("jobs must be between 1 and 16, but was " + jobs + ".");
         }
         List<String> tables = names(restore.tables(), "tables");
-        boolean safety = restore.safetyBackup() == null ? properties.getRestore().isSafetyBackup() : restore.safetyBackup();
+        boolean safety = restore.safetyBackup() == null ? properties.restore().safetyBackup() : restore.safetyBackup();
         try {
             BackupJob job = restores.restore(new BackupRestoreService.RestoreRequest(id, restore.source(), restore.target(), tables, safety, jobs));
             audit.record(who, "restore", id, "accepted", "job " + job.id() + ", target " + (restore.target() == null ? "in place" : restore.target())
@@ -292,7 +292,7 @@ public class BackupApiController {
     }
 
     private String basePath(HttpServletRequest request) {
-        return request.getContextPath() + properties.getApi().getBasePath();
+        return request.getContextPath() + properties.api().basePath();
     }
 
     private static BackupApiCaller caller(HttpServletRequest request) {

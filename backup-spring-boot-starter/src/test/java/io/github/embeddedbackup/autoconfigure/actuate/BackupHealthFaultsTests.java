@@ -2,7 +2,8 @@ package io.github.embeddedbackup.autoconfigure.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.embeddedbackup.autoconfigure.BackupProperties;
+import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
+import io.github.embeddedbackup.autoconfigure.properties.PropertiesBinding;
 import io.github.embeddedbackup.autoconfigure.BackupScheduler;
 import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.repository.BackupRepository;
@@ -134,9 +135,7 @@ class BackupHealthFaultsTests {
     }
 
     static SchedulerProbe scheduler(BackupService service) {
-        BackupProperties properties = new BackupProperties();
-        properties.setZone(ZoneOffset.UTC);
-        return new SchedulerProbe(service, properties);
+        return new SchedulerProbe(service, PropertiesBinding.bind(java.util.Map.of("backup.zone", "UTC")));
     }
 
     /** Reaches the catch-up decision without starting a scheduler thread. */

@@ -1,4 +1,4 @@
-package io.github.embeddedbackup.autoconfigure;
+package io.github.embeddedbackup.autoconfigure.properties;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.runtime.StarterMessages;
