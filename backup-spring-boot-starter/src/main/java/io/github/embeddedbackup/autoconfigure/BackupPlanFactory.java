@@ -25,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import io.github.embeddedbackup.core.Typos;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -62,6 +64,7 @@ final class BackupPlanFactory {
      * @param beans sources the application defines as beans
      */
     ConfiguredPlan create(@Nullable DataSourceSettings dataSource, List<BackupSource> beans, BackupStorage primary, BackupOptions options) {
+        checkSettingNames();
         BackupPlanBuilder plan = builder().options(options);
         Map<String, ConfiguredPlan.ConfiguredSource> configured = new LinkedHashMap<>();
         String skipped = null;
@@ -89,6 +92,46 @@ final class BackupPlanFactory {
         beans.forEach(plan::source);
         destinations(plan, primary);
         return new ConfiguredPlan(plan.build(), configured, skipped);
+    }
+
+    private static final Set<String> SOURCE_SETTINGS = Set.of("type", "url", "username", "password", "path", "includes", "excludes",
+            "dump-tool", "restore-tool", "pg-dump-path", "options");
+    private static final Set<String> DATASOURCE_SETTINGS = Set.of("enabled", "name", "dump-tool", "restore-tool", "pg-dump-path");
+
+    /**
+     * Spring ignores a property no field takes; for a backup that silently drops what the user meant
+     * ({@code backup.sources.uploads.pth} backs nothing up). So every name under a source, target,
+     * the DataSource and a mirror must be one of theirs, or start-up stops naming the nearest.
+     */
+    private void checkSettingNames() {
+        // Named from the environment, not the bound map: an entry whose only name is misspelt binds nothing and is missing there.
+        entries("backup.sources").forEach(name -> checkNames("backup.sources." + name, SOURCE_SETTINGS, "a source"));
+        entries("backup.restore.targets").forEach(name -> checkNames("backup.restore.targets." + name, SOURCE_SETTINGS,
+                "a restore target"));
+        checkNames("backup.datasource", DATASOURCE_SETTINGS, "backup.datasource");
+        properties.mirrors().forEach((name, mirror) -> {
+            Set<String> allowed = new java.util.HashSet<>(Set.of("type", "local", "required", "retention"));
+            allowed.add(mirror.type().strip().toLowerCase(Locale.ROOT)); // its storage's settings
+            checkNames("backup.mirrors." + name, allowed, "a mirror of type " + mirror.type());
+        });
+    }
+
+    /** The entry names of a map property, e.g. {@code uploads} of {@code backup.sources.uploads.path}. */
+    private Set<String> entries(String prefix) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        settingsUnder.apply(prefix).keySet().forEach(key -> names.add(key.split("[.\\[]", 2)[0]));
+        return names;
+    }
+
+    private void checkNames(String prefix, Set<String> allowed, String what) {
+        for (String key : settingsUnder.apply(prefix).keySet()) {
+            String first = key.split("[.\\[]", 2)[0];
+            if (allowed.stream().noneMatch(name -> Typos.plain(name).equals(Typos.plain(first)))) {
+                String nearest = Typos.nearest(first, allowed);
+                throw new BackupPropertyException(prefix + "." + first, "'" + first + "' is not a setting of " + what
+                        + (nearest == null ? "." : " (did you mean '" + nearest + "'?)."), "use one of " + new java.util.TreeSet<>(allowed), null);
+            }
+        }
     }
 
     /** Why a JDBC URL cannot be backed up, or null when an installed provider takes it. */
