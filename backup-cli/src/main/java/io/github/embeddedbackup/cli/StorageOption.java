@@ -1,6 +1,7 @@
 package io.github.embeddedbackup.cli;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.Typos;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.InvalidStorageSettingException;
@@ -81,15 +82,35 @@ final class StorageOption {
             if (eq <= 0) {
                 throw new BackupConfigurationException("--storage-option '" + option + "' is not NAME=VALUE: give it as e.g. -o region=eu-central-1.");
             }
-            settings.put(option.substring(0, eq).strip(), option.substring(eq + 1).strip());
+            String name = option.substring(0, eq).strip();
+            String given = given(settings.keySet(), name);
+            if (given != null) {
+                // Two values for one setting: which one wins would be a guess.
+                throw new BackupConfigurationException("-o " + name + " sets what " + (shorthands(type).containsKey(given) ? "--s3-"
+                        + (given.equals("server-side-encryption") ? "sse" : given.equals("attempt-timeout") ? "timeout" : given)
+                        : "an earlier -o " + given) + " already sets. Give each setting once.");
+            }
+            settings.put(name, option.substring(eq + 1).strip());
         }
-        settings.putAll(location.settings()); // what the URI names (bucket, prefix, path) is not overridden by an option
+        for (String fromUri : location.settings().keySet()) {
+            String given = given(settings.keySet(), fromUri);
+            if (given != null) {
+                throw new BackupConfigurationException("-o " + given + " sets what --storage already names ('" + fromUri + "' of "
+                        + storage.strip() + "). Give it in --storage only.");
+            }
+        }
+        settings.putAll(location.settings());
         try {
             return providers.open(type, settings, SharedClients.none());
         } catch (InvalidStorageSettingException e) {
             throw new BackupConfigurationException("Storage option " + optionName(e.setting()) + ": " + e.problem() + " Fix: " + e.fix()
                     + ".", e);
         }
+    }
+
+    /** The name among {@code names} that is {@code name} in another spelling (path-style, pathStyle, PATH_STYLE), or null. */
+    private static @Nullable String given(java.util.Set<String> names, String name) {
+        return names.stream().filter(existing -> Typos.plain(existing).equals(Typos.plain(name))).findFirst().orElse(null);
     }
 
     /** The {@code --s3-*} options as settings; refused for another storage, where they would be silently ignored. */

@@ -117,6 +117,23 @@ class CliUsageFaultsIT {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).as("nothing written locally").containsOnly("app.db");
         }
 
+        // Storage settings: misspelt, of another storage, or given twice, are refused, never guessed.
+        Cli.Result misspelt = cli.run("backup", "--storage", "file:" + dir.resolve("b"), "-o", "pth=/x", "--source", "jdbc:sqlite:" + app);
+        assertThat(misspelt.exit()).as(misspelt.toString()).isEqualTo(2);
+        assertThat(misspelt.stderr()).contains("-o pth").contains("did you mean 'path'");
+        Cli.Result twice = cli.run("backup", "--storage", "file:" + dir.resolve("b"), "-o", "path=" + dir.resolve("c"), "--source",
+                "jdbc:sqlite:" + app);
+        assertThat(twice.exit()).as(twice.toString()).isEqualTo(2);
+        assertThat(twice.stderr()).contains("-o path").contains("--storage already names");
+        Cli.Result s3ForFile = cli.run("backup", "--storage", "file:" + dir.resolve("b"), "--s3-region", "eu-west-1", "--source",
+                "jdbc:sqlite:" + app);
+        assertThat(s3ForFile.exit()).as(s3ForFile.toString()).isEqualTo(2);
+        assertThat(s3ForFile.stderr()).contains("--s3-region applies to s3:// storage only");
+        Cli.Result both = cli.run("list", "--storage", "s3://bucket/x", "--s3-endpoint", "http://127.0.0.1:1", "-o", "endpoint=http://127.0.0.1:2");
+        assertThat(both.exit()).as(both.toString()).isEqualTo(2);
+        assertThat(both.stderr()).contains("--s3-endpoint").contains("Give each setting once");
+        assertThat(Files.exists(dir.resolve("b"))).as("nothing written for a refused storage").isFalse();
+
         Cli.Result missing = cli.run("list", "--storage", "file:" + dir.resolve("nowhere"));
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.stderr()).contains("does not exist");
