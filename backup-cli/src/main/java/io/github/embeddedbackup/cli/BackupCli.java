@@ -111,6 +111,8 @@ public final class BackupCli {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.log.org.postgresql", verbose ? "info" : "off");
+        // The MariaDB driver logs every refused login as a WARN line before the CLI's own error paragraph says it better.
+        System.setProperty("org.slf4j.simpleLogger.log.org.mariadb.jdbc", verbose ? "info" : "off");
         // The SQLite driver logs raw stack traces when it cannot load its native library; the error says what to do.
         System.setProperty("org.slf4j.simpleLogger.log.org.sqlite", verbose ? "debug" : "off");
         // verify prints its own report; its WARN log line would only repeat it.

@@ -36,7 +36,7 @@ final class CliHints {
         if (message.contains("Two sources are named")) {
             return " Name each source with --source NAME=URL.";
         }
-        if (message.contains("Verify this backup's content")) {
+        if (message.contains("run verify on it")) {
             return " (backup-cli verify --level content --storage URI ID)";
         }
         return "";

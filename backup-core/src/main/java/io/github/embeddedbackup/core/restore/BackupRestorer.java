@@ -123,12 +123,15 @@ public final class BackupRestorer {
                     ArchiveReader archive = new ArchiveReader(plain, manifest.id())) {
                 // The whole stored object must match the manifest's checksum, as verify requires; the
                 // check runs before the target receives the entry's last bytes.
-                InputStream data = archive.openEntry(entry, () -> checkStoredChecksum(manifest, plain, stored));
+                InputStream data = new BackupReadingInputStream(archive.openEntry(entry, () -> checkStoredChecksum(manifest, plain, stored)),
+                        manifest.id());
                 target.restore(source, data, options);
             } catch (IOException e) {
+                String cause = e instanceof BackupReadingInputStream.BackupReadFailure ? e.getCause().getMessage() : e.getMessage();
                 throw new BackupException("Restore of backup " + manifest.id() + " (source '" + source.name() + "') into "
                         + target.describe() + " failed while reading the backup from " + repository.storage().describe() + ": "
-                        + e.getMessage() + ". Verify this backup's content; if that reports damage, restore another backup.", e);
+                        + cause + ". The backup is damaged or its storage failed: run verify on it, and restore another backup if it "
+                        + "reports damage.", e);
             }
             Duration duration = Duration.between(started, Instant.now());
             return new RestoreResult(manifest.id(), source.name(), target.describe(), entry.size(), duration);
