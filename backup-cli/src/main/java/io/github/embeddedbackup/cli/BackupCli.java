@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         name = "backup-cli",
         mixinStandardHelpOptions = true,
         versionProvider = BackupCli.Version.class,
-        description = "Back up PostgreSQL and SQLite databases into a storage, list, verify and restore them.",
+        description = "Back up PostgreSQL, MySQL/MariaDB and SQLite databases and folders into a storage, list, verify and restore them.",
         subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class, DecryptCommand.class,
                 KeygenCommand.class, PruneCommand.class, CleanupCommand.class,
                 CommandLine.HelpCommand.class},

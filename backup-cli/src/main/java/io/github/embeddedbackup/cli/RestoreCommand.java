@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "restore", description = {"Restore one source of a backup into a database or file.",
         "PostgreSQL: into a new database (--create) or an empty existing one; --clean replaces the backed-up objects.",
-        "SQLite: into a new file; --clean replaces an existing file (stop the application first)."})
+        "MySQL/MariaDB: into a new database (--create) or an empty existing one; --clean drops and recreates the database (see docs/mysql.md).",
+        "SQLite: into a new file; --clean replaces an existing file (stop the application first).",
+        "A folder: into a new or empty folder; --clean replaces its content."})
 final class RestoreCommand implements Callable<Integer> {
 
     @Spec
@@ -43,10 +45,11 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--source-name", paramLabel = "NAME", description = "Which source of the backup, when several fit the target.")
     String sourceName;
 
-    @Option(names = "--create", description = "Create the PostgreSQL database (it must not exist).")
+    @Option(names = "--create", description = "Create the database (PostgreSQL: it must not exist; MySQL/MariaDB: it must not exist or be empty).")
     boolean create;
 
-    @Option(names = "--clean", description = "Replace what the target holds (PostgreSQL: drop and recreate the backed-up objects; SQLite: replace the file; folder: replace its content).")
+    @Option(names = "--clean", description = "Replace what the target holds (PostgreSQL: drop and recreate the backed-up objects; "
+            + "MySQL/MariaDB: drop and recreate the database; SQLite: replace the file; folder: replace its content).")
     boolean clean;
 
     @Option(names = "--jobs", defaultValue = "1", paramLabel = "N",
