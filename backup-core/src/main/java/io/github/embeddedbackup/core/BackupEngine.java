@@ -122,9 +122,12 @@ public final class BackupEngine {
         } catch (IOException | RuntimeException e) {
             writer.abort();
             release(sink, compressed);
+            // A storage failure names its own cause and fix (credentials, a missing bucket, a full disk); others get the usual suspects.
+            String advice = e instanceof io.github.embeddedbackup.core.storage.StorageException ? "Fix what it names, then run the backup again."
+                    : "Check free space and permissions of the storage, then run the backup again.";
             throw new BackupException("Backup of source '" + current + "' to " + describeDestinations()
-                    + " failed: " + describe(e) + ". Nothing was stored; the previous backups are unchanged. "
-                    + "Check free space and permissions of the storage, then run the backup again.", e);
+                    + " failed: " + describe(e).replaceFirst("\\.+$", "") + ". Nothing was stored; the previous backups are unchanged. "
+                    + advice, e);
         } catch (Error e) {
             // NoSuchMethodError, OutOfMemoryError, …: nothing partial stays behind; the caller records the failure.
             writer.abort();

@@ -67,7 +67,8 @@ public final class SqliteSource implements BackupSource {
                     + "Check the path in the JDBC URL (jdbc:sqlite:/path/to/file.db).");
         }
         try {
-            if (!SqliteFiles.isSqliteFile(file)) {
+            // An empty file is a database SQLite has not written yet (the driver creates it so): nothing to warn about.
+            if (Files.size(file) > 0 && !SqliteFiles.isSqliteFile(file)) {
                 throw new BackupConfigurationException("SQLite source '" + name + "': " + file + " is not a SQLite database "
                         + "(its header is wrong). Check the path.");
             }

@@ -81,6 +81,15 @@ class SqliteBackupTests {
     }
 
     @Test
+    void aNewEmptyFileIsADatabaseNotYetWrittenButAFileOfOtherBytesIsRefused() throws Exception {
+        Path empty = java.nio.file.Files.createFile(dir.resolve("new.db")); // what the driver leaves before the first table
+        new SqliteSource("app", empty).preflight();
+        Path text = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "not a database");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SqliteSource("notes", text).preflight())
+                .hasMessageContaining("is not a SQLite database");
+    }
+
+    @Test
     void restoreRefusesToOverwriteAnExistingFileAndCleanReplacesIt() throws Exception {
         Path live = dir.resolve("app.db");
         createBank(live, "delete");
