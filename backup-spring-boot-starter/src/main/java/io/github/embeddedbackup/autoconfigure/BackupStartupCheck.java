@@ -11,6 +11,8 @@ import io.github.embeddedbackup.core.storage.StorageException;
 import io.github.embeddedbackup.runtime.BackupService;
 import io.github.embeddedbackup.runtime.StarterMessages;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.InputStream;
 import io.github.embeddedbackup.core.storage.StorageWriter;
 import org.slf4j.Logger;
@@ -38,6 +40,7 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
+        List<String> notReady = new ArrayList<>();
         TempFiles.removeLeftovers(); // what a killed run left in the temporary folder (spooled dumps, old password files)
         for (io.github.embeddedbackup.core.plan.BackupPlan.Destination destination : service.destinations()) {
             String name = destination.destination().name();
@@ -53,6 +56,7 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
                 throw new BackupPropertyException(property, e.getMessage(),
                         "install the client tools of the server's version, or set " + property + " to such a tool", e);
             } catch (RuntimeException e) {
+                notReady.add(source.name());
                 logger.warn("Backup source '{}' is not ready: {} Backups will fail until it is; check {}.", source.name(),
                         StarterMessages.of(e), sourceProperty(source));
             }
@@ -61,8 +65,13 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
             return;
         }
         service.history().firstStart(); // written at the first start ever: the reference of "no backup yet"
-        logger.info("Backups ready. sources: {}, storage: {}", service.sources().stream().map(s -> s.name() + " (" + s.type() + ")").toList(),
-                service.repository().storage().describe());
+        List<String> sources = service.sources().stream().map(s -> s.name() + " (" + s.type() + ")").toList();
+        if (notReady.isEmpty()) {
+            logger.info("Backups ready. sources: {}, storage: {}", sources, service.repository().storage().describe());
+        } else {
+            logger.warn("Backups scheduled, but not ready: sources {} fail their checks (see above). sources: {}, storage: {}", notReady,
+                    sources, service.repository().storage().describe());
+        }
     }
 
     /** Where a source is configured. */
