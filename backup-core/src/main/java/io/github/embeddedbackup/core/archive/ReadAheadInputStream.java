@@ -93,14 +93,19 @@ public final class ReadAheadInputStream extends InputStream {
         }
         closed = true;
         reader.interrupt();
+        boolean interrupted = false;
         try {
             reader.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
         } catch (InterruptedException e) {
+            // Closed while this thread is being stopped (a signal, a shutdown): do not wait, and do not claim 30 s went by.
+            interrupted = true;
             Thread.currentThread().interrupt();
         }
-        if (reader.isAlive()) {
+        if (reader.isAlive() && !interrupted) {
             logger.warn("The read-ahead thread '{}' did not stop within {} s; it closes its source when its read returns.",
                     reader.getName(), CLOSE_WAIT_SECONDS);
+        } else if (reader.isAlive()) {
+            logger.debug("The read-ahead thread '{}' is still stopping; it closes its source when its read returns.", reader.getName());
         }
     }
 
