@@ -179,6 +179,11 @@ public final class MysqlConnectionInfo {
         return database;
     }
 
+    /** The {@code client-*} settings, as {@code [client]} options without the login. */
+    Map<String, String> toolOptions() {
+        return clientOptions;
+    }
+
     public String user() {
         return user;
     }

@@ -85,7 +85,8 @@ public final class MysqlDumpSource implements BackupSource {
             MysqlTools.version(dumpTool, MysqlTools.DUMP_SETTING, new MysqlVersion(true, 0, 0, ""));
         }
         try (Connection conn = connection.connect()) {
-            MysqlTools.dumpTool(dumpTool, serverVersion(conn), where());
+            MysqlTools.Tool tool = MysqlTools.dumpTool(dumpTool, serverVersion(conn), where());
+            MysqlTools.checkClientOptions(tool, connection.toolOptions(), where());
             requirePrivileges(conn);
         } catch (SQLException e) {
             throw connection.connectionFailure(e);

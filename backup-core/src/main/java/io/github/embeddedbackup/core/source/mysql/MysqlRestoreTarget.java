@@ -75,7 +75,8 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                     + " parallel jobs: a MySQL/MariaDB dump is loaded by one client. Restore with one job.").withRemedies(Remedy.PARALLEL_JOBS);
         }
         MysqlVersion server = serverVersion();
-        MysqlTools.restoreTool(restoreTool, server, describe());
+        MysqlTools.Tool tool = MysqlTools.restoreTool(restoreTool, server, describe());
+        MysqlTools.checkClientOptions(tool, target.toolOptions(), "the restore target " + describe());
         String flavor = source.property("flavor");
         if (flavor != null && !flavor.equals(server.mariadb() ? "mariadb" : "mysql")) {
             // Simple schemas load across; MariaDB-only or MySQL-only syntax fails, and then says so.

@@ -440,6 +440,23 @@ class MysqlFaultsIT {
     }
 
     @Test
+    void aMisspeltClientOptionIsReportedByThePreflightAndTheRestoreCheck() {
+        SourceSettings settings = SourceSettings.none().withExtra(Map.of("client-ssl-caa", "/etc/ca.pem"));
+        BackupSource source = source(url(database), settings);
+
+        assertThatThrownBy(source::preflight)
+                .isInstanceOf(BackupConfigurationException.class)
+                .hasMessageContaining("The setting 'client-ssl-caa' of source 'main'")
+                .hasMessageContaining("is not an option that mariadb-dump");
+        MysqlRestoreTarget target = new MysqlRestoreTarget(MysqlTestServer.info(newName()).withClientOptions(Map.of("client-ssl-caa", "x")), null);
+        assertThatThrownBy(() -> target.check(smallDump().record(), new RestoreOptions(true, false, 1, List.of(), false)))
+                .isInstanceOf(BackupConfigurationException.class)
+                .hasMessageContaining("'client-ssl-caa'").hasMessageContaining("is not an option that mariadb ");
+
+        source(url(database), SourceSettings.none().withExtra(Map.of("client-ssl-verify-server-cert", "0"))).preflight();
+    }
+
+    @Test
     void thePasswordCanComeFromMysqlPwd() {
         MysqlConnectionInfo info = MysqlConnectionInfo.fromJdbcUrl(url(database, user), null, null, SECRET);
 
