@@ -287,7 +287,7 @@ public final class MysqlDumpSource implements BackupSource {
      * silently lacks triggers, views or events. A user whose privileges come from a role is only warned:
      * information_schema does not list what a role grants.
      */
-    private void requirePrivileges(Connection conn) throws SQLException {
+    private void requirePrivileges(Connection conn) {
         // A user who may read mysql.* sees everyone's grants there: only the own ones count.
         String me = "concat('\\'', substring_index(current_user(), '@', 1), '\\'@\\'', substring_index(current_user(), '@', -1), '\\'')";
         String sql = "select privilege_type from information_schema.user_privileges where grantee = " + me
@@ -300,9 +300,12 @@ public final class MysqlDumpSource implements BackupSource {
                     missing.remove(rs.getString(1).toUpperCase(Locale.ROOT));
                 }
             }
-        }
-        if (missing.contains("SELECT") && hasTableSelect(conn)) {
-            missing.remove("SELECT"); // granted table by table; the tool fails loudly on a table it may not read
+            if (missing.contains("SELECT") && hasTableSelect(conn)) {
+                missing.remove("SELECT"); // granted table by table; the tool fails loudly on a table it may not read
+            }
+        } catch (SQLException e) {
+            logger.debug("Cannot look up the privileges of user '{}' for {}: {}", connection.user(), where(), e.toString());
+            return; // cannot tell: the dump's own errors remain
         }
         if (missing.isEmpty()) {
             return;

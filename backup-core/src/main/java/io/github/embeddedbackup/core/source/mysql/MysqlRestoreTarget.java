@@ -190,6 +190,9 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                     try {
                         n = entry.read(buffer);
                     } catch (IOException | RuntimeException e) {
+                        if (InterruptedOperationException.requested()) {
+                            throw new InterruptedOperationException("Restore into " + describe(), "the database " + db + " was not changed", e);
+                        }
                         throw new BackupException("Cannot read the dump of this backup (" + describeCause(e) + "): the backup is "
                                 + "damaged or unreadable. The database " + db + " was not changed: the restore reads the whole dump "
                                 + "before it replaces anything. Restore another backup, or check this one with verify.", e);
