@@ -400,7 +400,7 @@ public final class MysqlRestoreTarget implements RestoreTarget {
         byte[] buffer = new byte[COPY_BUFFER];
         boolean first = true;
         int n;
-        while ((n = from.readNBytes(buffer, 0, buffer.length)) > 0) {
+        while ((n = read(from, buffer)) > 0) {
             int start = 0;
             if (first && dropSandboxLine && startsWith(buffer, n, SANDBOX_LINE)) {
                 start = SANDBOX_LINE.length;
@@ -423,6 +423,20 @@ public final class MysqlRestoreTarget implements RestoreTarget {
             }
         }
         pumped.longestLine = Math.max(pumped.longestLine, pumped.line);
+    }
+
+    /** Reads from the backup; a failure there (a checksum, the decompressor, the storage) says the backup is at fault. */
+    private static int read(InputStream from, byte[] buffer) throws IOException {
+        try {
+            return from.readNBytes(buffer, 0, buffer.length);
+        } catch (IOException | RuntimeException e) {
+            if (InterruptedOperationException.requested() || e instanceof InterruptedOperationException) {
+                throw e;
+            }
+            throw new BackupException("Cannot read the dump of this backup (" + describeCause(e) + "): the backup is damaged or "
+                    + "unreadable; the client was stopped before the rest was loaded. Restore another backup, or check this one with "
+                    + "verify.", e);
+        }
     }
 
     /**

@@ -320,6 +320,8 @@ class MysqlFaultsIT {
         assertThatThrownBy(() -> target.restore(dump.record(), damaged, new RestoreOptions(true, false, 1, List.of(), false)))
                 .isInstanceOf(BackupException.class)
                 .hasMessageContaining("checksum mismatch")
+                .hasMessageContaining("the backup is damaged or unreadable")
+                .hasMessageContaining("Restore another backup")
                 .hasMessageContaining("that this restore created was dropped again");
         assertThat(MysqlTestServer.databaseExists(copy)).isFalse();
     }
