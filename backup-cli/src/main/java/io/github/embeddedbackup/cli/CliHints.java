@@ -52,6 +52,7 @@ final class CliHints {
             case DUMP_TOOL -> "--dump-tool";
             case RESTORE_TOOL -> "--restore-tool";
             case FILES_SOURCE_PATH -> "--source file:DIR";
+            case NO_OWNER -> "--no-owner";
         };
     }
 

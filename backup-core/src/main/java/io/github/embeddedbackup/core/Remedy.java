@@ -19,7 +19,9 @@ public enum Remedy {
     /** The path of the restore program (pg_restore, mariadb, …). */
     RESTORE_TOOL("the restore tool path"),
     /** The location of a files source. */
-    FILES_SOURCE_PATH("the files source's directory");
+    FILES_SOURCE_PATH("the files source's directory"),
+    /** Restore without the dump's object owners (MySQL/MariaDB DEFINERs, PostgreSQL owners). */
+    NO_OWNER("restore without the original owners");
 
     private final String neutralName;
 

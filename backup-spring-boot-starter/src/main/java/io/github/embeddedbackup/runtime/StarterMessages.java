@@ -43,6 +43,8 @@ public final class StarterMessages {
             case PARALLEL_JOBS -> "the restore request's \"jobs\"";
             // The restore API decides these itself: a missing database is created, a target holding data is replaced.
             case CREATE_TARGET, CLEAN_TARGET -> null;
+            // The restore API has no such field: it always restores the owners.
+            case NO_OWNER -> null;
         };
     }
 

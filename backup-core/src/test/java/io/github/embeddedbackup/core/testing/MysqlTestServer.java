@@ -72,11 +72,11 @@ public final class MysqlTestServer {
     }
 
     public static void dropDatabase(String name) {
-        executeOnServer("drop database if exists `" + name + "`");
+        executeOnServer("drop database if exists `" + name.replace("`", "``") + "`");
     }
 
     public static boolean databaseExists(String name) {
-        return !query(null, "select 1 from information_schema.schemata where schema_name = '" + name + "'").isEmpty();
+        return !query(null, "select 1 from information_schema.schemata where schema_name = '" + name.replace("'", "''") + "'").isEmpty();
     }
 
     public static void executeOnServer(String... sql) {

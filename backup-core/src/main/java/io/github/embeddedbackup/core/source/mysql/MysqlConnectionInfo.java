@@ -55,6 +55,15 @@ public final class MysqlConnectionInfo {
      * has none (values in the URL win, as with PostgreSQL).
      */
     public static MysqlConnectionInfo fromJdbcUrl(String jdbcUrl, @Nullable String username, @Nullable String password) {
+        return fromJdbcUrl(jdbcUrl, username, password, System.getenv("MYSQL_PWD"));
+    }
+
+    /**
+     * @param environmentPassword {@code MYSQL_PWD}, the MySQL tools' own variable: the password when neither the URL
+     *     nor the setting gives one, so that it need not be on a command line
+     */
+    static MysqlConnectionInfo fromJdbcUrl(String jdbcUrl, @Nullable String username, @Nullable String password,
+            @Nullable String environmentPassword) {
         String url = jdbcUrl.strip();
         if (USER_INFO.matcher(url).find()) {
             // Refused before anything else sees it: a driver or a log would show "user:secret@host" in clear.
@@ -80,7 +89,7 @@ public final class MysqlConnectionInfo {
         Map<String, String> parameters = parameters(query < 0 ? "" : rest.substring(query + 1));
         int slash = path.indexOf('/');
         String authority = slash < 0 ? path : path.substring(0, slash);
-        String database = slash < 0 ? "" : decode(path.substring(slash + 1));
+        String database = slash < 0 ? "" : databaseName(path.substring(slash + 1), url);
         if (authority.contains(",")) {
             throw new BackupConfigurationException("'" + redact(url) + "' names several servers. A backup reads one server: "
                     + "name the one to dump, e.g. jdbc:" + scheme + "://primary:3306/" + (database.isEmpty() ? "database" : database) + ".");
@@ -121,6 +130,9 @@ public final class MysqlConnectionInfo {
         String secret = parameters.get("password");
         if (secret == null || secret.isEmpty()) {
             secret = password == null || password.isEmpty() ? null : password;
+        }
+        if (secret == null && environmentPassword != null && !environmentPassword.isEmpty()) {
+            secret = environmentPassword;
         }
         parameters.remove("user");
         parameters.remove("password");
@@ -167,6 +179,11 @@ public final class MysqlConnectionInfo {
         return database;
     }
 
+    /** The {@code client-*} settings, as {@code [client]} options without the login. */
+    Map<String, String> toolOptions() {
+        return clientOptions;
+    }
+
     public String user() {
         return user;
     }
@@ -206,11 +223,21 @@ public final class MysqlConnectionInfo {
         }
         properties.setProperty("connectTimeout", "10000");
         driverParameters.forEach(properties::setProperty);
-        String path = hostAndPort() + "/" + (toDatabase ? encode(database) : "");
+        // The database is chosen with USE, not in the driver's URL: the drivers differ in how they decode a name there.
+        String path = hostAndPort() + "/";
         SQLException first = null;
         for (String kind : new String[] {"mariadb", "mysql"}) {
             try {
-                return DriverManager.getConnection("jdbc:" + kind + "://" + path, properties);
+                Connection conn = DriverManager.getConnection("jdbc:" + kind + "://" + path, properties);
+                if (toDatabase) {
+                    try (java.sql.Statement use = conn.createStatement()) {
+                        use.execute("use " + MysqlTools.quoteIdentifier(database));
+                    } catch (SQLException e) {
+                        conn.close();
+                        throw e;
+                    }
+                }
+                return conn;
             } catch (SQLException e) {
                 if (!isNoDriver(e)) {
                     throw connectionFailure(e);
@@ -241,8 +268,8 @@ public final class MysqlConnectionInfo {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String hint;
         if (code == 1045 || state.equals("28000")) {
-            hint = "Access denied for user '" + user + "': check the user and the password (the URL's password parameter or the "
-                    + "password setting) and that the server lets this user connect from this machine.";
+            hint = "Access denied for user '" + user + "': check the user and the password (the URL's password parameter, the "
+                    + "password setting or MYSQL_PWD) and that the server lets this user connect from this machine.";
         } else if (code == 1049) {
             hint = "Database '" + database + "' does not exist on " + hostAndPort() + ". Check the name in the URL.";
         } else if (code == 1044) {
@@ -340,7 +367,17 @@ public final class MysqlConnectionInfo {
         }
     }
 
-    private static String encode(String value) {
-        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    /**
+     * The database name from the URL's path, percent-decoded as in any URL ({@code %25} is a '%',
+     * {@code %60} a backtick, {@code %20} a space; UTF-8); a '+' stays a '+'. A '%' not followed by two
+     * hex digits is refused rather than guessed at.
+     */
+    static String databaseName(String path, String url) {
+        if (path.matches(".*%(?![0-9A-Fa-f]{2}).*")) {
+            throw new BackupConfigurationException("The database name in '" + redact(url) + "' has a '%' that does not start a "
+                    + "percent-encoded character: the name is percent-decoded as in any URL, so write a '%' in it as %25 (and a "
+                    + "backtick as %60, a space as %20, a '/' as %2F, a '?' as %3F, a '#' as %23).");
+        }
+        return decode(path);
     }
 }

@@ -85,7 +85,9 @@ public final class MysqlDumpSource implements BackupSource {
             MysqlTools.version(dumpTool, MysqlTools.DUMP_SETTING, new MysqlVersion(true, 0, 0, ""));
         }
         try (Connection conn = connection.connect()) {
-            MysqlTools.dumpTool(dumpTool, serverVersion(conn), where());
+            MysqlTools.Tool tool = MysqlTools.dumpTool(dumpTool, serverVersion(conn), where());
+            MysqlTools.checkClientOptions(tool, connection.toolOptions(), where());
+            requirePrivileges(conn);
         } catch (SQLException e) {
             throw connection.connectionFailure(e);
         }
@@ -105,6 +107,7 @@ public final class MysqlDumpSource implements BackupSource {
             properties.put("dumpToolVersion", tool.version().text());
             properties.put("format", "sql");
             properties.putAll(charset(conn, connection.database()));
+            requirePrivileges(conn);
             warnWhenRoutinesAreHidden(conn, server);
         } catch (SQLException e) {
             throw connection.connectionFailure(e);
@@ -272,6 +275,72 @@ public final class MysqlDumpSource implements BackupSource {
             logger.warn("User '{}' may not read the definitions of other users' stored procedures and functions, so the backup of "
                     + "source '{}' ({}) holds only its own. Grant {} to back them all up.", connection.user(), name, connection.describe(),
                     server.mariadb() ? "SELECT ON mysql.proc" : "SHOW_ROUTINE (or global SELECT)");
+        }
+    }
+
+    /** What a complete dump needs; without TRIGGER, for one, the dump tool leaves the triggers out and still succeeds. */
+    static final List<String> DUMP_PRIVILEGES = List.of("SELECT", "SHOW VIEW", "TRIGGER", "EVENT");
+
+    /**
+     * Refuses a user who lacks a privilege the dump needs on the database, granted globally or on the
+     * database (a wildcard grant such as {@code `shop\_%`.*} included), instead of storing a backup that
+     * silently lacks triggers, views or events. A user whose privileges come from a role is only warned:
+     * information_schema does not list what a role grants.
+     */
+    private void requirePrivileges(Connection conn) {
+        // A user who may read mysql.* sees everyone's grants there: only the own ones count.
+        String me = "concat('\\'', substring_index(current_user(), '@', 1), '\\'@\\'', substring_index(current_user(), '@', -1), '\\'')";
+        String sql = "select privilege_type from information_schema.user_privileges where grantee = " + me
+                + " union select privilege_type from information_schema.schema_privileges where grantee = " + me + " and ? like table_schema";
+        List<String> missing = new ArrayList<>(DUMP_PRIVILEGES);
+        try (PreparedStatement statement = conn.prepareStatement(sql)) {
+            statement.setString(1, connection.database());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    missing.remove(rs.getString(1).toUpperCase(Locale.ROOT));
+                }
+            }
+            if (missing.contains("SELECT") && hasTableSelect(conn)) {
+                missing.remove("SELECT"); // granted table by table; the tool fails loudly on a table it may not read
+            }
+        } catch (SQLException e) {
+            logger.debug("Cannot look up the privileges of user '{}' for {}: {}", connection.user(), where(), e.toString());
+            return; // cannot tell: the dump's own errors remain
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        String grant = "GRANT " + String.join(", ", missing) + " ON " + MysqlTools.quoteIdentifier(connection.database()) + ".* TO '"
+                + connection.user() + "'@'…'";
+        String lacks = "User '" + connection.user() + "' lacks " + String.join(", ", missing) + " on database '" + connection.database()
+                + "' of " + connection.hostAndPort() + ", so the dump would leave out "
+                + (missing.contains("TRIGGER") ? "its triggers " : "") + (missing.contains("SHOW VIEW") ? "its views " : "")
+                + (missing.contains("EVENT") ? "its events " : "") + (missing.contains("SELECT") ? "its tables' rows " : "")
+                + "without an error.";
+        if (hasActiveRole(conn)) {
+            logger.warn("{} (as far as information_schema shows; the user's role may grant it). If the backup of {} lacks them, run {}.",
+                    lacks, where(), grant);
+            return;
+        }
+        throw new BackupConfigurationException("Cannot back up " + where() + ": " + lacks + " Nothing was stored. Grant it: " + grant + ".");
+    }
+
+    private boolean hasTableSelect(Connection conn) throws SQLException {
+        try (PreparedStatement statement = conn.prepareStatement("select 1 from information_schema.table_privileges "
+                + "where table_schema = ? and privilege_type = 'SELECT' limit 1")) {
+            statement.setString(1, connection.database());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static boolean hasActiveRole(Connection conn) {
+        try (Statement statement = conn.createStatement(); ResultSet rs = statement.executeQuery("select current_role()")) {
+            String role = rs.next() ? rs.getString(1) : null;
+            return role != null && !role.isEmpty() && !role.equalsIgnoreCase("NONE");
+        } catch (SQLException e) {
+            return true; // a server without roles answers differently: do not refuse on a guess
         }
     }
 

@@ -9,11 +9,16 @@ import io.github.embeddedbackup.core.source.ExternalProcess;
 import io.github.embeddedbackup.core.source.InterruptedOperationException;
 import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.TempFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,6 +27,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +75,8 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                     + " parallel jobs: a MySQL/MariaDB dump is loaded by one client. Restore with one job.").withRemedies(Remedy.PARALLEL_JOBS);
         }
         MysqlVersion server = serverVersion();
-        MysqlTools.restoreTool(restoreTool, server, describe());
+        MysqlTools.Tool tool = MysqlTools.restoreTool(restoreTool, server, describe());
+        MysqlTools.checkClientOptions(tool, target.toolOptions(), "the restore target " + describe());
         String flavor = source.property("flavor");
         if (flavor != null && !flavor.equals(server.mariadb() ? "mariadb" : "mysql")) {
             // Simple schemas load across; MariaDB-only or MySQL-only syntax fails, and then says so.
@@ -92,6 +99,9 @@ public final class MysqlRestoreTarget implements RestoreTarget {
             throw new BackupConfigurationException("Cannot restore into " + describe() + ": database '" + target.database()
                     + "' does not exist. Let the restore create it.").withRemedies(Remedy.CREATE_TARGET);
         }
+        if (options.clean() && exists && !describeContents().isEmpty()) {
+            probeCleanPrivileges();
+        }
         if (!options.create() && !options.clean()) {
             String contents = describeContents();
             if (!contents.isEmpty()) {
@@ -108,29 +118,145 @@ public final class MysqlRestoreTarget implements RestoreTarget {
         MysqlTools.Tool tool = MysqlTools.restoreTool(restoreTool, server, describe());
         Before before;
         Map<String, String> charset = Map.of();
-        if (options.create() && !databaseExists()) {
-            createDatabase(source.property("characterSet"), source.property("collation"), source);
-            before = Before.CREATED;
-        } else {
-            charset = currentCharset();
-            if (options.clean()) {
-                recreate(charset);
-                before = Before.CLEANED;
+        Path spool = null;
+        try {
+            if (options.create() && !databaseExists()) {
+                createDatabase(source.property("characterSet"), source.property("collation"), source);
+                before = Before.CREATED;
             } else {
-                before = Before.EMPTY;
+                charset = currentCharset();
+                if (options.clean()) {
+                    if (!describeContents().isEmpty()) {
+                        // What the database holds is dropped only after the whole dump is here and its checksum matched.
+                        probeCleanPrivileges();
+                        spool = spool(entry);
+                    }
+                    try {
+                        recreate(charset);
+                    } catch (RuntimeException e) {
+                        throw new BackupException(e.getMessage() + " " + currentState(), e);
+                    }
+                    before = Before.CLEANED;
+                } else {
+                    before = Before.EMPTY;
+                }
+            }
+            try (InputStream input = spool == null ? entry : Files.newInputStream(spool)) {
+                run(tool, input, source, options.noOwner());
+                logger.info("Restore finished. source: {}, target: {}", source.name(), describe());
+            } catch (IOException | RuntimeException e) {
+                String state = stateAfterFailure(before, charset);
+                if (InterruptedOperationException.requested()) {
+                    throw new InterruptedOperationException("Restore into " + describe(), uncapitalize(state), e);
+                }
+                String what = e.getMessage() == null || e.getMessage().isBlank() ? "Restore into " + describe() + " failed: "
+                        + e.getClass().getName() + "." : e.getMessage();
+                BackupException failure = new BackupException(what + " " + state, e);
+                if (e instanceof BackupException cause) {
+                    failure.withRemedies(cause.remedies().toArray(Remedy[]::new));
+                }
+                throw failure;
+            }
+        } finally {
+            if (spool != null) {
+                TempFiles.deleteRecursively(spool.getParent());
             }
         }
+    }
+
+    /**
+     * Writes the entry to a private temporary file (mode 600 in a folder of mode 700), reading it to its
+     * end, where its SHA-256 is checked. A damaged backup or a full disk fails here, before the target
+     * changes. A killed process's folder is removed at the next start ({@link TempFiles#removeLeftovers()}).
+     */
+    private Path spool(InputStream entry) {
+        String db = "'" + target.database() + "'";
+        Path directory;
         try {
-            run(tool, entry, source, options.noOwner());
-            logger.info("Restore finished. source: {}, target: {}", source.name(), describe());
-        } catch (IOException | RuntimeException e) {
-            String state = stateAfterFailure(before, charset);
-            if (InterruptedOperationException.requested()) {
-                throw new InterruptedOperationException("Restore into " + describe(), uncapitalize(state), e);
+            directory = TempFiles.privateDirectory("embeddedbackup-restore-");
+        } catch (IOException e) {
+            throw new BackupException("Cannot create a temporary folder in " + System.getProperty("java.io.tmpdir") + " to hold the dump "
+                    + "before the content of database " + db + " is replaced (" + e.getMessage() + "). Free space there, or point "
+                    + "java.io.tmpdir at a folder with room. The database " + db + " was not changed.", e);
+        }
+        Path file = directory.resolve("database.sql");
+        long bytes = 0;
+        try {
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                byte[] buffer = new byte[COPY_BUFFER];
+                int n;
+                while (true) {
+                    try {
+                        n = entry.read(buffer);
+                    } catch (IOException | RuntimeException e) {
+                        if (InterruptedOperationException.requested()) {
+                            throw new InterruptedOperationException("Restore into " + describe(), "the database " + db + " was not changed", e);
+                        }
+                        throw new BackupException("Cannot read the dump of this backup (" + describeCause(e) + "): the backup is "
+                                + "damaged or unreadable. The database " + db + " was not changed: the restore reads the whole dump "
+                                + "before it replaces anything. Restore another backup, or check this one with verify.", e);
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    try {
+                        out.write(buffer, 0, n);
+                    } catch (IOException e) {
+                        throw spoolFull(file, bytes, e);
+                    }
+                    bytes += n;
+                }
+            } catch (IOException e) {
+                throw spoolFull(file, bytes, e);
             }
-            String what = e.getMessage() == null || e.getMessage().isBlank() ? "Restore into " + describe() + " failed: "
-                    + e.getClass().getName() + "." : e.getMessage();
-            throw new BackupException(what + " " + state, e);
+            logger.debug("Dump held in {} before replacing {} ({} bytes)", file, describe(), bytes);
+            return file;
+        } catch (RuntimeException e) {
+            TempFiles.deleteRecursively(directory);
+            throw e;
+        }
+    }
+
+    private BackupException spoolFull(Path file, long written, IOException e) {
+        return new BackupException("Cannot write the dump to the temporary file " + file + " after " + written + " bytes ("
+                + describeCause(e) + "). Replacing what database '" + target.database() + "' holds keeps the whole dump there first "
+                + "(it needs free space of the dump's size in java.io.tmpdir, " + System.getProperty("java.io.tmpdir") + "): free "
+                + "space there or point java.io.tmpdir at a folder with room. The database '" + target.database() + "' was not changed.", e);
+    }
+
+    private static String describeCause(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage().strip().replaceAll("\\.+$", "");
+    }
+
+    /**
+     * Replacing a database's content drops it and creates it again: a user with DROP but without CREATE
+     * would be left with no database. A throw-away table tells, before anything changes (DROP TABLE IF
+     * EXISTS checks the privilege even for a missing table).
+     */
+    void probeCleanPrivileges() {
+        String probe = MysqlTools.quoteIdentifier(target.database()) + "." + MysqlTools.quoteIdentifier("embeddedbackup_probe_"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL));
+        try (Connection conn = target.connect(false); Statement statement = conn.createStatement()) {
+            for (String[] step : new String[][] {{"DROP", "drop table if exists " + probe}, {"CREATE", "create table " + probe + " (id int)"},
+                    {"DROP", "drop table " + probe}}) {
+                try {
+                    statement.execute(step[1]);
+                } catch (SQLException e) {
+                    if (e.getErrorCode() != 1142 && e.getErrorCode() != 1044 && e.getErrorCode() != 1227) {
+                        throw e;
+                    }
+                    throw new BackupConfigurationException("Refusing to replace what database '" + target.database() + "' on "
+                            + target.hostAndPort() + " holds: user '" + target.user() + "' lacks the " + step[0] + " privilege on it, "
+                            + "and replacing drops the database and creates it again (it needs both DROP and CREATE). Nothing was "
+                            + "changed" + (step[0].equals("DROP") && step[1].startsWith("drop table " + probe)
+                                    ? " but the empty table " + probe + " that tested the privileges, which a user with DROP can remove" : "")
+                            + ". Grant it (GRANT CREATE, DROP ON " + MysqlTools.quoteIdentifier(target.database()) + ".* TO '"
+                            + target.user() + "'@'…'), or restore into a new database.", e).withRemedies(Remedy.CREATE_TARGET);
+                }
+            }
+        } catch (SQLException e) {
+            throw target.connectionFailure(e);
         }
     }
 
@@ -156,9 +282,24 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                 }
             }
         } catch (RuntimeException cleanup) {
-            return "The database " + db + " holds a PARTIAL restore and could not be "
-                    + (before == Before.CREATED ? "dropped" : "emptied") + " (" + cleanup.getMessage() + "): "
-                    + (before == Before.CREATED ? "drop it by hand." : "drop and recreate it by hand, then restore again.");
+            return "The restore then could not " + (before == Before.CREATED ? "drop" : "empty") + " it (" + cleanup.getMessage()
+                    + "). " + currentState();
+        }
+    }
+
+    /** What the database is now, looked up: it no longer exists, is empty, or holds what (a partial restore). */
+    private String currentState() {
+        String db = "'" + target.database() + "'";
+        try {
+            if (!databaseExists()) {
+                return "The database " + db + " NO LONGER EXISTS (it was dropped): create it and restore again, or restore the backup "
+                        + "taken before (the safety backup, if one was made).";
+            }
+            String contents = describeContents();
+            return contents.isEmpty() ? "The database " + db + " exists and is EMPTY: restore again."
+                    : "The database " + db + " holds a PARTIAL restore (" + contents + "): drop and recreate it by hand, then restore again.";
+        } catch (RuntimeException e) {
+            return "The state of database " + db + " is unknown (" + e.getMessage() + "): check it by hand.";
         }
     }
 
@@ -186,8 +327,9 @@ public final class MysqlRestoreTarget implements RestoreTarget {
             drainStdout(process);
             try (process) {
                 OutputStream toolInput = noOwner ? new DefinerStripper(process.process().getOutputStream()) : process.process().getOutputStream();
+                Pumped pumped = new Pumped();
                 try {
-                    pump(entry, toolInput, !tool.version().mariadb());
+                    pump(entry, toolInput, !tool.version().mariadb(), pumped);
                 } catch (ToolStoppedReading e) {
                     // the client exited before reading everything: its exit code and stderr say why
                 } catch (IOException | RuntimeException e) {
@@ -201,15 +343,26 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                 try {
                     toolInput.close();
                 } catch (IOException e) {
-                    // already gone; the exit code tells
+                    pumped.stopped = true; // what a DEFINER filter still held did not reach the client
                 }
                 int exit = process.waitFor();
+                String program = MysqlTools.name(tool.program());
                 if (exit != 0) {
                     String stderr = target.scrub(process.stderrTail());
-                    String program = MysqlTools.name(tool.program());
+                    String hint = tooLargeStatement(stderr, pumped.longestLine);
                     throw new DumpFailedException(program + " " + ExternalProcess.describeExit(exit) + " while restoring source '"
                             + source.name() + "' into " + describe() + (stderr.isEmpty() ? "" : ": " + stderr) + ". "
-                            + MysqlErrors.hint(stderr, exit, program, target), exit, stderr, command, null);
+                            + (hint != null ? hint : MysqlErrors.hint(stderr, exit, program, target)), exit, stderr, command, null)
+                            .withRemedies(MysqlErrors.definerRefused(stderr) ? new Remedy[] {Remedy.NO_OWNER} : new Remedy[0]);
+                }
+                if (pumped.stopped) {
+                    // Exit code 0 alone proves nothing: a client that stopped reading did not load the rest.
+                    String stderr = target.scrub(process.stderrTail());
+                    throw new DumpFailedException(program + " ('" + tool.program() + "') exited with code 0 but stopped reading the dump "
+                            + "after " + pumped.bytes + " bytes, before its end, while restoring source '" + source.name() + "' into "
+                            + describe() + (stderr.isEmpty() ? "" : ": " + stderr) + ". The dump was not loaded completely. Check that the "
+                            + "restore tool is a real MySQL/MariaDB client (" + MysqlTools.RESTORE_SETTING.neutralName() + ").",
+                            exit, stderr, command, null);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -234,12 +387,20 @@ public final class MysqlRestoreTarget implements RestoreTarget {
         drain.start();
     }
 
+    /** What {@link #pump} wrote: bytes, the longest line (a dump has one statement a line) and whether the client stopped reading. */
+    private static final class Pumped {
+        long bytes;
+        long longestLine;
+        long line;
+        boolean stopped;
+    }
+
     /** Copies the dump; for MySQL's client, without the MariaDB sandbox line it cannot parse. */
-    private static void pump(InputStream from, OutputStream to, boolean dropSandboxLine) throws IOException {
+    private static void pump(InputStream from, OutputStream to, boolean dropSandboxLine, Pumped pumped) throws IOException {
         byte[] buffer = new byte[COPY_BUFFER];
         boolean first = true;
         int n;
-        while ((n = from.readNBytes(buffer, 0, buffer.length)) > 0) {
+        while ((n = read(from, buffer)) > 0) {
             int start = 0;
             if (first && dropSandboxLine && startsWith(buffer, n, SANDBOX_LINE)) {
                 start = SANDBOX_LINE.length;
@@ -248,9 +409,60 @@ public final class MysqlRestoreTarget implements RestoreTarget {
             try {
                 to.write(buffer, start, n - start);
             } catch (IOException e) {
+                pumped.stopped = true;
                 throw new ToolStoppedReading(e);
             }
+            pumped.bytes += n - start;
+            for (int i = start; i < n; i++) {
+                if (buffer[i] == '\n') {
+                    pumped.longestLine = Math.max(pumped.longestLine, pumped.line);
+                    pumped.line = 0;
+                } else {
+                    pumped.line++;
+                }
+            }
         }
+        pumped.longestLine = Math.max(pumped.longestLine, pumped.line);
+    }
+
+    /** Reads from the backup; a failure there (a checksum, the decompressor, the storage) says the backup is at fault. */
+    private static int read(InputStream from, byte[] buffer) throws IOException {
+        try {
+            return from.readNBytes(buffer, 0, buffer.length);
+        } catch (IOException | RuntimeException e) {
+            if (InterruptedOperationException.requested() || e instanceof InterruptedOperationException) {
+                throw e;
+            }
+            throw new BackupException("Cannot read the dump of this backup (" + describeCause(e) + "): the backup is damaged or "
+                    + "unreadable; the client was stopped before the rest was loaded. Restore another backup, or check this one with "
+                    + "verify.", e);
+        }
+    }
+
+    /**
+     * A statement larger than the server's max_allowed_packet makes the server close the connection, and
+     * the client reports only "server has gone away": compare the dump's longest statement with the limit.
+     */
+    private @Nullable String tooLargeStatement(String stderr, long longestLine) {
+        String text = stderr.toLowerCase(java.util.Locale.ROOT);
+        boolean packet = text.contains("max_allowed_packet") || text.contains("packet bigger") || text.contains("1153");
+        if (!packet && !text.contains("gone away") && !text.contains("lost connection") && !text.contains("2006") && !text.contains("2013")) {
+            return null;
+        }
+        long limit = -1;
+        try (Connection conn = target.connect(false); Statement statement = conn.createStatement();
+                ResultSet rs = statement.executeQuery("select @@global.max_allowed_packet")) {
+            limit = rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException | RuntimeException e) {
+            // the server is really gone: then that is the cause
+        }
+        if (!packet && (limit < 0 || longestLine < limit)) {
+            return null;
+        }
+        return "The dump holds a statement of " + longestLine + " bytes (a large row)" + (limit < 0 ? "" : ", larger than the target "
+                + "server's max_allowed_packet of " + limit + " bytes") + ", so the server closed the connection. Raise max_allowed_packet "
+                + "on the target server " + target.hostAndPort() + " above that (SET GLOBAL max_allowed_packet=1073741824, and in its "
+                + "configuration file), then restore again.";
     }
 
     private static boolean startsWith(byte[] buffer, int length, byte[] prefix) {

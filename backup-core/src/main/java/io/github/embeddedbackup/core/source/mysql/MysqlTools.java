@@ -6,6 +6,7 @@ import io.github.embeddedbackup.core.source.ToolNotUsableException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -102,6 +103,47 @@ final class MysqlTools {
         }
         return MysqlVersion.ofTool(output).orElseThrow(() -> unusable(setting, "Cannot read the version of '" + tool
                 + "' from: " + output + ". Set " + setting.neutralName() + " to a MySQL or MariaDB client tool."));
+    }
+
+    /**
+     * Refuses {@code client-*} options that {@code tool} does not know. A misspelt option (say
+     * {@code ssl-caa}) would otherwise fail only the first real backup or restore. The tool reads them
+     * from its stdin with {@code --help}, which connects nowhere and reports an unknown option on stderr;
+     * the login is not part of what it reads.
+     */
+    static void checkClientOptions(Tool tool, Map<String, String> options, String where) {
+        if (options.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder("[client]\n");
+        options.forEach((option, value) -> text.append(option).append('=').append(MysqlConnectionInfo.optionValue(value)).append('\n'));
+        String stderr;
+        try {
+            Process process = new ProcessBuilder(List.of(tool.program(), "--defaults-file=/dev/stdin", "--help"))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try (var in = process.getOutputStream()) {
+                in.write(text.toString().getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // it exited before reading: its stderr says why
+            }
+            stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return;
+            }
+        } catch (IOException e) {
+            return; // the tool's own check has reported a tool that cannot run
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        var unknown = java.util.regex.Pattern.compile("unknown (?:variable|option) '([^'=]*)").matcher(stderr);
+        if (unknown.find()) {
+            throw new io.github.embeddedbackup.core.BackupConfigurationException("The setting 'client-" + unknown.group(1) + "' of "
+                    + where + " is not an option that " + name(tool.program()) + " " + tool.version().series() + " knows (" + stderr
+                    + "). Check its spelling: '" + name(tool.program()) + " --help' lists the options, e.g. client-ssl-ca, "
+                    + "client-ssl-verify-server-cert.");
+        }
     }
 
     /** A tool that cannot be used, with the setting that fixes it attached for the CLI and the starter to name. */

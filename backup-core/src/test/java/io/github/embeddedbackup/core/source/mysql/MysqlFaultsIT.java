@@ -8,6 +8,7 @@ import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupEngine;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.BackupOptions;
+import io.github.embeddedbackup.core.Remedy;
 import io.github.embeddedbackup.core.BackupProgressListener;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.repository.BackupRepository;
@@ -308,22 +309,161 @@ class MysqlFaultsIT {
     }
 
     @Test
-    void aDamagedEntryStopsTheClientBeforeTheRestIsLoadedAndCleanSaysTheDatabaseIsEmpty() throws IOException {
+    void aDamagedEntryStopsTheClientBeforeTheRestIsLoadedAndTheCreatedDatabaseIsDropped() throws IOException {
         Dump dump = smallDump();
-        String busy = MysqlTestServer.createDatabase("bt_my_busy");
-        created.add(busy);
-        MysqlTestServer.execute(busy, "create table keep (id int)");
+        String copy = newName();
         InputStream damaged = new PausingStream(dump.bytes(), dump.bytes().length / 2, () -> {
             throw new IOException("checksum mismatch (simulated damage)");
         });
-        MysqlRestoreTarget target = new MysqlRestoreTarget(MysqlTestServer.info(busy), null);
+        MysqlRestoreTarget target = new MysqlRestoreTarget(MysqlTestServer.info(copy), null);
 
-        assertThatThrownBy(() -> target.restore(dump.record(), damaged, new RestoreOptions(false, true, 1, List.of(), false)))
+        assertThatThrownBy(() -> target.restore(dump.record(), damaged, new RestoreOptions(true, false, 1, List.of(), false)))
                 .isInstanceOf(BackupException.class)
                 .hasMessageContaining("checksum mismatch")
-                .hasMessageContaining("is now EMPTY")
-                .hasMessageContaining("safety backup");
-        assertThat(MysqlTestServer.tables(busy)).isEmpty();
+                .hasMessageContaining("the backup is damaged or unreadable")
+                .hasMessageContaining("Restore another backup")
+                .hasMessageContaining("that this restore created was dropped again");
+        assertThat(MysqlTestServer.databaseExists(copy)).isFalse();
+    }
+
+    @Test
+    void aDamagedBackupRestoredOverADatabaseLeavesItUntouched() throws IOException {
+        Dump dump = smallDump();
+        String busy = MysqlTestServer.createDatabase("bt_my_busy");
+        created.add(busy);
+        MysqlTestServer.execute(busy, "create table keep (id int)", "insert into keep values (7)");
+        InputStream damaged = new PausingStream(dump.bytes(), dump.bytes().length - 100, () -> {
+            throw new IOException("checksum mismatch (simulated damage)");
+        });
+        MysqlRestoreTarget target = new MysqlRestoreTarget(MysqlTestServer.info(busy), null);
+        RestoreOptions clean = new RestoreOptions(false, true, 1, List.of(), false);
+        target.check(dump.record(), clean);
+
+        assertThatThrownBy(() -> target.restore(dump.record(), damaged, clean))
+                .isInstanceOf(BackupException.class)
+                .hasMessageContaining("checksum mismatch")
+                .hasMessageContaining("the backup is damaged")
+                .hasMessageContaining("The database '" + busy + "' was not changed");
+        assertThat(MysqlTestServer.query(busy, "select id from keep")).containsExactly("7");
+        assertThat(ourTempFolders().stream().filter(p -> p.getFileName().toString().startsWith("embeddedbackup-restore-")).toList())
+                .as("the spool's folder is removed").isEmpty();
+
+        target.restore(dump.record(), new ByteArrayInputStream(dump.bytes()), clean);
+
+        assertThat(MysqlTestServer.tables(busy)).doesNotContain("keep").contains("small");
+        assertThat(ourTempFolders().stream().filter(p -> p.getFileName().toString().startsWith("embeddedbackup-restore-")).toList())
+                .as("the spool's folder is removed").isEmpty();
+    }
+
+    @Test
+    void aUserWithDropButWithoutCreateIsRefusedBeforeCleanChangesAnything() throws IOException {
+        Dump dump = smallDump();
+        String busy = MysqlTestServer.createDatabase("bt_my_busy");
+        created.add(busy);
+        MysqlTestServer.execute(busy, "create table keep (id int)", "insert into keep values (7)");
+        String dropper = MysqlTestServer.newName("bt_dr");
+        MysqlTestServer.executeOnServer("create user '" + dropper + "'@'%'", "grant select, insert, update, delete, drop, alter, index, "
+                + "create view, show view, trigger, event on `" + busy + "`.* to '" + dropper + "'@'%'");
+        try {
+            MysqlRestoreTarget target = new MysqlRestoreTarget(MysqlConnectionInfo.fromJdbcUrl(url(busy, dropper), null, null, null), null);
+            RestoreOptions clean = new RestoreOptions(false, true, 1, List.of(), true);
+
+            assertThatThrownBy(() -> target.check(dump.record(), clean))
+                    .isInstanceOf(BackupConfigurationException.class)
+                    .hasMessageContaining("lacks the CREATE privilege")
+                    .hasMessageContaining("Nothing was changed")
+                    .hasMessageContaining("GRANT CREATE, DROP ON `" + busy + "`.*");
+            assertThatThrownBy(() -> target.restore(dump.record(), new ByteArrayInputStream(dump.bytes()), clean))
+                    .isInstanceOf(BackupConfigurationException.class)
+                    .hasMessageContaining("lacks the CREATE privilege");
+            assertThat(MysqlTestServer.query(busy, "select id from keep")).containsExactly("7");
+            assertThat(MysqlTestServer.tables(busy)).containsExactly("keep");
+        } finally {
+            MysqlTestServer.executeOnServer("drop user if exists '" + dropper + "'@'%'");
+        }
+    }
+
+    @Test
+    void aDumpUserWithoutTriggerIsRefusedInsteadOfStoringABackupWithoutTriggers() {
+        String lacking = MysqlTestServer.newName("bt_nt");
+        String wildcard = MysqlTestServer.newName("bt_wc");
+        MysqlTestServer.executeOnServer("create user '" + lacking + "'@'%'", "grant select, show view, event on `" + database + "`.* to '"
+                + lacking + "'@'%'", "create user '" + wildcard + "'@'%'", "grant select, show view, event, trigger on `bt\\_my\\_%`.* to '"
+                + wildcard + "'@'%'");
+        try {
+            BackupSource source = source(url(database, lacking), SourceSettings.none());
+            assertThatThrownBy(source::preflight)
+                    .isInstanceOf(BackupConfigurationException.class)
+                    .hasMessageContaining("lacks TRIGGER on database '" + database + "'")
+                    .hasMessageContaining("leave out its triggers")
+                    .hasMessageContaining("GRANT TRIGGER ON `" + database + "`.* TO '" + lacking + "'");
+            assertThatThrownBy(() -> backup(source)).isInstanceOf(BackupConfigurationException.class).hasMessageContaining("lacks TRIGGER");
+            assertNothingStored();
+
+            source(url(database, wildcard), SourceSettings.none()).preflight(); // a wildcard grant on the database counts
+        } finally {
+            MysqlTestServer.executeOnServer("drop user if exists '" + lacking + "'@'%'", "drop user if exists '" + wildcard + "'@'%'");
+        }
+    }
+
+    @Test
+    void aRestoreToolThatStopsReadingButExitsZeroFailsTheRestore() throws IOException {
+        Dump dump = smallDump();
+        String copy = newName();
+        String tool = script("mariadb", "if [ \"$1\" = --version ]; then exec mariadb --version; fi\nhead -c 1000 >/dev/null\nexit 0");
+        MysqlRestoreTarget target = new MysqlRestoreTarget(MysqlTestServer.info(copy), tool);
+
+        assertThatThrownBy(() -> target.restore(dump.record(), new ByteArrayInputStream(dump.bytes()),
+                new RestoreOptions(true, false, 1, List.of(), false)))
+                .isInstanceOf(BackupException.class)
+                .hasMessageContaining("mariadb ('" + tool + "') exited with code 0 but stopped reading the dump after")
+                .hasMessageContaining("The database '" + copy + "' that this restore created was dropped again");
+        assertThat(MysqlTestServer.databaseExists(copy)).isFalse();
+    }
+
+    @Test
+    void aRowLargerThanTheServersMaxAllowedPacketNamesTheSetting() {
+        Dump dump = smallDump();
+        long limit = Long.parseLong(MysqlTestServer.query(null, "select @@global.max_allowed_packet").get(0));
+        byte[] tail = ("\nCREATE TABLE `big` (t longtext);\nINSERT INTO `big` VALUES ('" + "x".repeat((int) limit + 1000) + "');\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[dump.bytes().length + tail.length];
+        System.arraycopy(dump.bytes(), 0, bytes, 0, dump.bytes().length);
+        System.arraycopy(tail, 0, bytes, dump.bytes().length, tail.length);
+        String copy = newName();
+        MysqlRestoreTarget target = new MysqlRestoreTarget(MysqlTestServer.info(copy), null);
+
+        assertThatThrownBy(() -> target.restore(dump.record(), new ByteArrayInputStream(bytes), new RestoreOptions(true, false, 1, List.of(), false)))
+                .isInstanceOf(BackupException.class)
+                .hasMessageContaining("max_allowed_packet of " + limit + " bytes")
+                .hasMessageContaining("Raise max_allowed_packet on the target server")
+                .hasMessageNotContaining("is running and reachable");
+        assertThat(MysqlTestServer.databaseExists(copy)).isFalse();
+    }
+
+    @Test
+    void aMisspeltClientOptionIsReportedByThePreflightAndTheRestoreCheck() {
+        SourceSettings settings = SourceSettings.none().withExtra(Map.of("client-ssl-caa", "/etc/ca.pem"));
+        BackupSource source = source(url(database), settings);
+
+        assertThatThrownBy(source::preflight)
+                .isInstanceOf(BackupConfigurationException.class)
+                .hasMessageContaining("The setting 'client-ssl-caa' of source 'main'")
+                .hasMessageContaining("is not an option that mariadb-dump");
+        MysqlRestoreTarget target = new MysqlRestoreTarget(MysqlTestServer.info(newName()).withClientOptions(Map.of("client-ssl-caa", "x")), null);
+        assertThatThrownBy(() -> target.check(smallDump().record(), new RestoreOptions(true, false, 1, List.of(), false)))
+                .isInstanceOf(BackupConfigurationException.class)
+                .hasMessageContaining("'client-ssl-caa'").hasMessageContaining("is not an option that mariadb ");
+
+        source(url(database), SourceSettings.none().withExtra(Map.of("client-ssl-verify-server-cert", "0"))).preflight();
+    }
+
+    @Test
+    void thePasswordCanComeFromMysqlPwd() {
+        MysqlConnectionInfo info = MysqlConnectionInfo.fromJdbcUrl(url(database, user), null, null, SECRET);
+
+        new MysqlDumpSource("main", info, null, false).preflight();
+        assertThat(info.describe()).doesNotContain(SECRET);
     }
 
     @Test
@@ -337,6 +477,7 @@ class MysqlFaultsIT {
                 .isInstanceOf(BackupException.class)
                 .hasMessageContaining("SUPER")
                 .hasMessageContaining("Restore without object ownership")
+                .satisfies(e -> assertThat(((BackupException) e).remedies()).containsExactly(Remedy.NO_OWNER))
                 .hasMessageContaining("that this restore created was dropped again")
                 .satisfies(e -> SecretScan.of(SECRET).assertAbsentFrom(e));
         assertThat(MysqlTestServer.databaseExists(copy)).isFalse();

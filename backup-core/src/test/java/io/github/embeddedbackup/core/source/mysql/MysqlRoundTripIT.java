@@ -192,6 +192,56 @@ class MysqlRoundTripIT {
         assertThat(provider.existing("x", MysqlTestServer.jdbcUrl(empty), SourceSettings.none()).createWhenMissing()).isTrue();
     }
 
+    @Test
+    void databaseNamesWithPercentBacktickSpaceDashAndUnicodeRoundTripPercentEncodedInTheUrl() {
+        String source = MysqlTestServer.newName("bt_my_n%41 q-`x ü");
+        String copy = MysqlTestServer.newName("bt_my_c%25 `ß-");
+        created.add(source);
+        created.add(copy);
+        MysqlTestServer.executeOnServer("create database " + MysqlTools.quoteIdentifier(source));
+        MysqlTestServer.execute(source, "create table t (id int primary key)", "insert into t values (1), (2)");
+        String url = MysqlTestServer.jdbcUrl(encode(source));
+        SourceProvider provider = SourceProviders.installed().forUri(url);
+        BackupRepository repository = new BackupRepository(new FilesystemBackupStorage(storageDir));
+        Manifest manifest = new BackupEngine(repository, BackupOptions.defaults())
+                .backup(List.of(provider.source("named", url, SourceSettings.none())), Map.of(), BackupProgressListener.NONE);
+        assertThat(manifest.sources().get(0).property("database")).isEqualTo(source);
+
+        String target = MysqlTestServer.jdbcUrl(encode(copy));
+        new BackupRestorer(repository).restore(manifest.id(), null, provider.target(target, SourceSettings.none()),
+                new RestoreOptions(true, false, 1, List.of(), false));
+
+        assertThat(MysqlTestServer.databaseExists(copy)).isTrue();
+        assertThat(MysqlTestServer.databaseExists(copy.replace("%25", "%"))).isFalse();
+        assertThat(MysqlTestServer.query(copy, "select count(*) from t")).containsExactly("2");
+        assertThat(MysqlConnectionInfo.fromJdbcUrl(target).describe()).endsWith("/" + copy);
+    }
+
+    @Test
+    void cleanWithABackupDamagedDeepInTheArchiveLeavesTheTargetAsItWas() throws Exception {
+        backup(SourceSettings.none());
+        Path part;
+        try (var files = java.nio.file.Files.walk(storageDir)) {
+            part = files.filter(java.nio.file.Files::isRegularFile).max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(part);
+        bytes[bytes.length * 3 / 4] ^= 0x40;
+        java.nio.file.Files.write(part, bytes);
+        String busy = MysqlTestServer.createDatabase("bt_my_busy");
+        created.add(busy);
+        MysqlTestServer.execute(busy, "create table keep_me (id int)", "insert into keep_me values (42)");
+
+        assertThatThrownBy(() -> restore("latest", busy, new RestoreOptions(false, true, 1, List.of(), false)))
+                .isInstanceOf(BackupException.class)
+                .hasMessageContaining("was not changed");
+        assertThat(MysqlTestServer.tables(busy)).containsExactly("keep_me");
+        assertThat(MysqlTestServer.query(busy, "select id from keep_me")).containsExactly("42");
+    }
+
+    private static String encode(String name) {
+        return java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     private Manifest backup(SourceSettings settings) {
         String url = MysqlTestServer.jdbcUrl(original);
         SourceProvider provider = SourceProviders.installed().forUri(url);

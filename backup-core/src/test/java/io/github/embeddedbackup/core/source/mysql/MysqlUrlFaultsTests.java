@@ -152,4 +152,26 @@ class MysqlUrlFaultsTests {
         assertThat(MysqlVersion.ofServer("8.4.1").series()).isEqualTo("MySQL 8.4");
         assertThat(MysqlVersion.ofServer("11.4.2-MariaDB-log").compareTo(MysqlVersion.ofServer("10.11.9-MariaDB"))).isPositive();
     }
+
+    @Test
+    void theDatabaseNameIsPercentDecodedAsInAnyUrlAndAStrayPercentIsRefused() {
+        assertThat(MysqlConnectionInfo.fromJdbcUrl("jdbc:mariadb://h/ht_a%60b").database()).isEqualTo("ht_a`b");
+        assertThat(MysqlConnectionInfo.fromJdbcUrl("jdbc:mariadb://h/ht_p%2541").database()).isEqualTo("ht_p%41");
+        assertThat(MysqlConnectionInfo.fromJdbcUrl("jdbc:mariadb://h/a+b%20c-%C3%BC").database()).isEqualTo("a+b c-ü");
+        assertThatThrownBy(() -> MysqlConnectionInfo.fromJdbcUrl("jdbc:mariadb://h/ht_%zz?password=" + SECRET))
+                .isInstanceOf(BackupConfigurationException.class)
+                .hasMessageContaining("write a '%' in it as %25")
+                .satisfies(e -> SecretScan.of(SECRET).assertAbsentFrom(e));
+    }
+
+    @Test
+    void mysqlPwdGivesThePasswordWhenNeitherTheUrlNorTheSettingDoes() {
+        assertThat(new String(MysqlConnectionInfo.fromJdbcUrl("jdbc:mariadb://h/db?user=app", null, null, SECRET).clientOptions()))
+                .contains("password=\"" + SECRET + "\"");
+        assertThat(new String(MysqlConnectionInfo.fromJdbcUrl("jdbc:mariadb://h/db?user=app", null, "setting", SECRET).clientOptions()))
+                .contains("password=\"setting\"").doesNotContain(SECRET);
+        assertThat(new String(MysqlConnectionInfo.fromJdbcUrl("jdbc:mariadb://h/db?user=app&password=url", null, null, SECRET).clientOptions()))
+                .contains("password=\"url\"").doesNotContain(SECRET);
+        assertThat(MysqlConnectionInfo.fromJdbcUrl("jdbc:mariadb://h/db?user=app", null, null, SECRET).toString()).doesNotContain(SECRET);
+    }
 }
