@@ -38,7 +38,8 @@ final class BackupCommand implements Callable<Integer> {
 
     @Option(names = "--source", required = true, paramLabel = "[NAME=]URI",
             description = {"What to back up (repeatable): jdbc:postgresql://host:5432/db?user=name (password in the URL "
-                    + "or PGPASSWORD), jdbc:mariadb://host:3306/db?user=name, jdbc:sqlite:/path/file.db, a folder file:/path, or the URI of "
+                    + "or PGPASSWORD), jdbc:mariadb://host:3306/db?user=name (password in the URL or MYSQL_PWD), jdbc:sqlite:/path/file.db, "
+                    + "a folder file:/path, or the URI of "
                     + "another installed source. NAME defaults to the database, file or folder name."})
     List<String> sources = new ArrayList<>();
 
