@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param safetyBackup Back up the target before a restore replaces what it holds.
  * @param allowInPlace Allow restoring a source into itself (the application's own database), replacing its content.
- * @param pgRestorePath Former global pg_restore program; use backup.datasource.restore-tool or backup.sources.<name>.restore-tool.
+ * @param pgRestorePath Former global pg_restore program; use backup.datasource.restore-tool or backup.sources.NAME.restore-tool.
  * @param targets The allow-list of other targets a restore may write to, by name: url (+ username, password) or path (a folder).
  */
 public record RestoreProperties(

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param type Kind of storage: local (a folder, backup.storage.local.path, default ./backups), s3 or gcs (with
  *     backup-storage-s3 / backup-storage-gcs on the classpath), or the type of another installed storage module. Its
- *     settings go under backup.storage.<type>.*.
+ *     settings go under backup.storage.TYPE.*.
  * @param local A folder on this machine (backup.storage.type=local).
  */
 public record StorageProperties(@DefaultValue("local") String type, @NestedConfigurationProperty @DefaultValue LocalStorageProperties local) {}

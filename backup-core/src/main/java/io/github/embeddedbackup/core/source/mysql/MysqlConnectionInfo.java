@@ -167,9 +167,24 @@ public final class MysqlConnectionInfo {
                         + (RESERVED_OPTIONS.contains(option.replace('_', '-')) ? "'" + option + "' comes from the URL and the login settings."
                                 : "an option name has lower-case letters, digits, '-' and '_' only."));
             }
+            if (!connectionOption(option.replace('_', '-'))) {
+                // Only how to connect may be changed: an option such as force or one-database would change what a restore
+                // does (skip failed statements and still exit 0), and the tools' other options are this library's to set.
+                throw new BackupConfigurationException("The setting '" + key + "' cannot be passed to the MySQL/MariaDB tools: only "
+                        + "connection options are taken (client-ssl…, client-tls-version, client-connect-timeout, client-compress, "
+                        + "client-default-auth, client-plugin-dir, client-server-public-key-path, client-get-server-public-key).");
+            }
             options.put(option, value);
         });
         return new MysqlConnectionInfo(scheme, host, port, database, user, password, driverParameters, options);
+    }
+
+    /** The [client] options that change how the tools connect, and nothing of what they do. */
+    private static boolean connectionOption(String option) {
+        return option.equals("ssl") || option.startsWith("ssl-") || option.startsWith("tls-") || option.equals("compress")
+                || option.equals("connect-timeout") || option.equals("default-auth") || option.equals("plugin-dir")
+                || option.equals("server-public-key-path") || option.equals("get-server-public-key")
+                || option.equals("enable-cleartext-plugin") || option.equals("compression-algorithms") || option.equals("zstd-compression-level");
     }
 
     private static final java.util.Set<String> RESERVED_OPTIONS = java.util.Set.of("host", "port", "user", "password", "protocol",

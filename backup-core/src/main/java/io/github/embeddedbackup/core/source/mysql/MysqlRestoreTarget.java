@@ -130,6 +130,7 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                         // What the database holds is dropped only after the whole dump is here and its checksum matched.
                         probeCleanPrivileges();
                         spool = spool(entry);
+                        refuseStatementsTooLarge(spool);
                     }
                     try {
                         recreate(charset);
@@ -215,6 +216,47 @@ public final class MysqlRestoreTarget implements RestoreTarget {
         } catch (RuntimeException e) {
             TempFiles.deleteRecursively(directory);
             throw e;
+        }
+    }
+
+    /**
+     * A statement larger than the target server's max_allowed_packet would make the load fail after the
+     * database was dropped; with the whole dump at hand that is known before anything changes.
+     */
+    private void refuseStatementsTooLarge(Path spool) {
+        long longest = 0;
+        long line = 0;
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(spool), COPY_BUFFER)) {
+            byte[] buffer = new byte[COPY_BUFFER];
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        longest = Math.max(longest, line);
+                        line = 0;
+                    } else {
+                        line++;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new BackupException("Cannot read the temporary copy of the dump " + spool + " (" + describeCause(e) + "). The database '"
+                    + target.database() + "' was not changed.", e);
+        }
+        longest = Math.max(longest, line);
+        long limit;
+        try (Connection conn = target.connect(false); Statement statement = conn.createStatement();
+                ResultSet rs = statement.executeQuery("select @@global.max_allowed_packet")) {
+            limit = rs.next() ? rs.getLong(1) : -1;
+        } catch (SQLException e) {
+            throw target.connectionFailure(e);
+        }
+        if (limit > 0 && longest >= limit) {
+            throw new BackupException("Refusing to replace database '" + target.database() + "' of " + target.hostAndPort() + ": the dump "
+                    + "holds a statement of " + longest + " bytes (a large row), larger than the server's max_allowed_packet of " + limit
+                    + " bytes, so loading it would fail after the database was dropped. Raise max_allowed_packet on that server above "
+                    + "the statement's size (SET GLOBAL max_allowed_packet=1073741824, and in its configuration file), then restore "
+                    + "again. The database '" + target.database() + "' was not changed.");
         }
     }
 

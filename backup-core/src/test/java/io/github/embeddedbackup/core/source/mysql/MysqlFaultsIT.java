@@ -442,6 +442,51 @@ class MysqlFaultsIT {
     }
 
     @Test
+    void cleanRefusesADumpWhoseRowTheServerCannotTakeBeforeDroppingAnything() {
+        Dump dump = smallDump();
+        long limit = Long.parseLong(MysqlTestServer.query(null, "select @@global.max_allowed_packet").get(0));
+        byte[] tail = ("\nCREATE TABLE `big` (t longtext);\nINSERT INTO `big` VALUES ('" + "x".repeat((int) limit + 1000) + "');\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[dump.bytes().length + tail.length];
+        System.arraycopy(dump.bytes(), 0, bytes, 0, dump.bytes().length);
+        System.arraycopy(tail, 0, bytes, dump.bytes().length, tail.length);
+        String held = MysqlTestServer.createDatabase("bt_my_held");
+        try {
+            MysqlTestServer.execute(held, "create table keep (id int primary key)", "insert into keep values (7)");
+            Map<String, String> before = MysqlTestServer.dataFingerprint(held);
+            MysqlRestoreTarget target = new MysqlRestoreTarget(MysqlTestServer.info(held), null);
+
+            assertThatThrownBy(() -> target.restore(dump.record(), new ByteArrayInputStream(bytes), new RestoreOptions(false, true, 1,
+                    List.of(), false)))
+                    .isInstanceOf(BackupException.class)
+                    .hasMessageContaining("larger than the server's max_allowed_packet of " + limit + " bytes")
+                    .hasMessageContaining("The database '" + held + "' was not changed");
+            assertThat(MysqlTestServer.dataFingerprint(held)).isEqualTo(before);
+        } finally {
+            MysqlTestServer.dropDatabase(held);
+        }
+    }
+
+    @Test
+    void selectOnSomeTablesOnlyIsRefusedInsteadOfStoringEmptyTables() {
+        String partial = MysqlTestServer.newName("bt_ps");
+        String table = MysqlTestServer.tables(database).get(0);
+        MysqlTestServer.executeOnServer("create user '" + partial + "'@'%'", "grant show view, trigger, event on `" + database + "`.* to '"
+                + partial + "'@'%'", "grant select on `" + database + "`.`" + table.replace("`", "``") + "` to '" + partial + "'@'%'");
+        try {
+            BackupSource source = source(url(database, partial), SourceSettings.none());
+            assertThatThrownBy(source::preflight)
+                    .isInstanceOf(BackupConfigurationException.class)
+                    .hasMessageContaining("lacks SELECT on database '" + database + "'")
+                    .hasMessageContaining("GRANT SELECT ON `" + database + "`.*");
+            assertThatThrownBy(() -> backup(source)).isInstanceOf(BackupConfigurationException.class).hasMessageContaining("lacks SELECT");
+            assertNothingStored();
+        } finally {
+            MysqlTestServer.executeOnServer("drop user if exists '" + partial + "'@'%'");
+        }
+    }
+
+    @Test
     void aMisspeltClientOptionIsReportedByThePreflightAndTheRestoreCheck() {
         SourceSettings settings = SourceSettings.none().withExtra(Map.of("client-ssl-caa", "/etc/ca.pem"));
         BackupSource source = source(url(database), settings);

@@ -52,6 +52,12 @@ class MysqlUrlFaultsTests {
                 .withClientOptions(java.util.Map.of("client-ssl-ca", "/etc/ca.pem"));
 
         assertThat(new String(info.clientOptions())).contains("ssl-ca=\"/etc/ca.pem\"").doesNotContain("sslMode");
+        // Only how to connect may be set: force would let a failed load still exit 0.
+        assertThatThrownBy(() -> info.withClientOptions(java.util.Map.of("client-force", "1")))
+                .isInstanceOf(BackupConfigurationException.class).hasMessageContaining("only connection options");
+        assertThatThrownBy(() -> info.withClientOptions(java.util.Map.of("client-one-database", "1"))).hasMessageContaining("only connection options");
+        assertThat(new String(info.withClientOptions(java.util.Map.of("client-tls-version", "TLSv1.3", "client-connect-timeout", "5"))
+                .clientOptions())).contains("tls-version=").contains("connect-timeout=");
         // A misspelt setting is refused, never dropped: it could be the TLS option.
         assertThatThrownBy(() -> info.withClientOptions(java.util.Map.of("clinet-ssl-ca", "/etc/ca.pem")))
                 .isInstanceOf(BackupConfigurationException.class).hasMessageContaining("'clinet-ssl-ca'").hasMessageContaining("client-<option>");
