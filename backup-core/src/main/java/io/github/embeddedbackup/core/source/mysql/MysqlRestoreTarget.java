@@ -7,6 +7,7 @@ import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.source.DumpFailedException;
 import io.github.embeddedbackup.core.source.ExternalProcess;
 import io.github.embeddedbackup.core.source.InterruptedOperationException;
+import io.github.embeddedbackup.core.source.ObjectCounts;
 import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.source.RestoreTarget;
 import io.github.embeddedbackup.core.source.TempFiles;
@@ -565,21 +566,10 @@ public final class MysqlRestoreTarget implements RestoreTarget {
             }
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
-                List<String> parts = new ArrayList<>();
-                addCount(parts, rs.getLong(1), "table");
-                addCount(parts, rs.getLong(2), "view");
-                addCount(parts, rs.getLong(3), "routine");
-                addCount(parts, rs.getLong(4), "event");
-                return String.join(", ", parts);
+                return ObjectCounts.describe(rs, "table", "view", "routine", "event");
             }
         } catch (SQLException e) {
             throw target.connectionFailure(e);
-        }
-    }
-
-    private static void addCount(List<String> parts, long count, String what) {
-        if (count > 0) {
-            parts.add(count + " " + what + (count == 1 ? "" : "s"));
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.embeddedbackup.core.Remedy;
 import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
+import io.github.embeddedbackup.core.source.ObjectCounts;
 import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.source.TableName;
 import io.github.embeddedbackup.core.source.DumpFailedException;
@@ -302,20 +303,9 @@ public final class PgRestoreTarget implements RestoreTarget {
                 + "(select count(*) from pg_largeobject_metadata)";
         try (Connection conn = target.connect(); Statement statement = conn.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
-            List<String> parts = new ArrayList<>();
-            addCount(parts, rs.getLong(1), "relation");
-            addCount(parts, rs.getLong(2), "schema");
-            addCount(parts, rs.getLong(3), "function");
-            addCount(parts, rs.getLong(4), "large object");
-            return String.join(", ", parts);
+            return ObjectCounts.describe(rs, "relation", "schema", "function", "large object");
         } catch (SQLException e) {
             throw target.connectionFailure(e);
-        }
-    }
-
-    private static void addCount(List<String> parts, long count, String what) {
-        if (count > 0) {
-            parts.add(count + " " + what + (count == 1 ? "" : "s"));
         }
     }
 

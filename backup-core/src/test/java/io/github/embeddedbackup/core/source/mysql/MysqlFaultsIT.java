@@ -424,12 +424,8 @@ class MysqlFaultsIT {
     @Test
     void aRowLargerThanTheServersMaxAllowedPacketNamesTheSetting() {
         Dump dump = smallDump();
-        long limit = Long.parseLong(MysqlTestServer.query(null, "select @@global.max_allowed_packet").get(0));
-        byte[] tail = ("\nCREATE TABLE `big` (t longtext);\nINSERT INTO `big` VALUES ('" + "x".repeat((int) limit + 1000) + "');\n")
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] bytes = new byte[dump.bytes().length + tail.length];
-        System.arraycopy(dump.bytes(), 0, bytes, 0, dump.bytes().length);
-        System.arraycopy(tail, 0, bytes, dump.bytes().length, tail.length);
+        long limit = maxAllowedPacket();
+        byte[] bytes = withRowLargerThan(dump, limit);
         String copy = newName();
         MysqlRestoreTarget target = new MysqlRestoreTarget(MysqlTestServer.info(copy), null);
 
@@ -444,12 +440,8 @@ class MysqlFaultsIT {
     @Test
     void cleanRefusesADumpWhoseRowTheServerCannotTakeBeforeDroppingAnything() {
         Dump dump = smallDump();
-        long limit = Long.parseLong(MysqlTestServer.query(null, "select @@global.max_allowed_packet").get(0));
-        byte[] tail = ("\nCREATE TABLE `big` (t longtext);\nINSERT INTO `big` VALUES ('" + "x".repeat((int) limit + 1000) + "');\n")
-                .getBytes(StandardCharsets.UTF_8);
-        byte[] bytes = new byte[dump.bytes().length + tail.length];
-        System.arraycopy(dump.bytes(), 0, bytes, 0, dump.bytes().length);
-        System.arraycopy(tail, 0, bytes, dump.bytes().length, tail.length);
+        long limit = maxAllowedPacket();
+        byte[] bytes = withRowLargerThan(dump, limit);
         String held = MysqlTestServer.createDatabase("bt_my_held");
         try {
             MysqlTestServer.execute(held, "create table keep (id int primary key)", "insert into keep values (7)");
@@ -686,6 +678,20 @@ class MysqlFaultsIT {
     private static BackupSource source(String url, SourceSettings settings) {
         SourceProvider provider = SourceProviders.installed().forUri(url);
         return provider.source("main", url, settings);
+    }
+
+    private static long maxAllowedPacket() {
+        return Long.parseLong(MysqlTestServer.query(null, "select @@global.max_allowed_packet").get(0));
+    }
+
+    /** The dump with one more table whose only row is a statement longer than {@code limit}. */
+    private static byte[] withRowLargerThan(Dump dump, long limit) {
+        byte[] tail = ("\nCREATE TABLE `big` (t longtext);\nINSERT INTO `big` VALUES ('" + "x".repeat((int) limit + 1000) + "');\n")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[dump.bytes().length + tail.length];
+        System.arraycopy(dump.bytes(), 0, bytes, 0, dump.bytes().length);
+        System.arraycopy(tail, 0, bytes, dump.bytes().length, tail.length);
+        return bytes;
     }
 
     private static String url(String db) {
