@@ -76,7 +76,8 @@ final class StorageOption {
             throw new BackupConfigurationException("--storage: " + e.getMessage(), e);
         }
         String type = location.provider().type();
-        Map<String, String> settings = new LinkedHashMap<>(shorthands(type));
+        Map<String, String> shorthands = shorthands(type);
+        Map<String, String> settings = new LinkedHashMap<>(shorthands);
         for (String option : storageOptions) {
             int eq = option.indexOf('=');
             if (eq <= 0) {
@@ -86,8 +87,7 @@ final class StorageOption {
             String given = given(settings.keySet(), name);
             if (given != null) {
                 // Two values for one setting: which one wins would be a guess.
-                throw new BackupConfigurationException("-o " + name + " sets what " + (shorthands(type).containsKey(given) ? "--s3-"
-                        + (given.equals("server-side-encryption") ? "sse" : given.equals("attempt-timeout") ? "timeout" : given)
+                throw new BackupConfigurationException("-o " + name + " sets what " + (shorthands.containsKey(given) ? optionName(given)
                         : "an earlier -o " + given) + " already sets. Give each setting once.");
             }
             settings.put(name, option.substring(eq + 1).strip());
@@ -123,8 +123,7 @@ final class StorageOption {
         put(settings, "server-side-encryption", s3Sse);
         put(settings, "attempt-timeout", s3TimeoutSeconds == null ? null : s3TimeoutSeconds + "s");
         if (!settings.isEmpty() && !type.equals("s3")) {
-            throw new BackupConfigurationException("--s3-" + (settings.keySet().iterator().next().equals("server-side-encryption") ? "sse"
-                    : settings.keySet().iterator().next()) + " applies to s3:// storage only, but --storage is " + type
+            throw new BackupConfigurationException(optionName(settings.keySet().iterator().next()) + " applies to s3:// storage only, but --storage is " + type
                     + " storage. Remove it, or give a setting of that storage with --storage-option NAME=VALUE.");
         }
         return settings;
@@ -142,6 +141,7 @@ final class StorageOption {
             case "bucket", "prefix", "path" -> "'" + setting + "' (in --storage)";
             case "endpoint" -> s3Endpoint != null ? "--s3-endpoint" : "-o endpoint";
             case "region" -> s3Region != null ? "--s3-region" : "-o region";
+            case "path-style" -> s3PathStyle ? "--s3-path-style" : "-o path-style";
             case "storage-class" -> s3StorageClass != null ? "--s3-storage-class" : "-o storage-class";
             case "server-side-encryption" -> s3Sse != null ? "--s3-sse" : "-o server-side-encryption";
             case "attempt-timeout" -> s3TimeoutSeconds != null ? "--s3-timeout" : "-o attempt-timeout";

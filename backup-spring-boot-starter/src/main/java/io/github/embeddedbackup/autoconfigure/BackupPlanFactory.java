@@ -75,7 +75,7 @@ final class BackupPlanFactory {
                     + "application builds itself), so the starter cannot tell which database it is" : unsupported(url);
             if (reason == null) {
                 SourceSettings settings = SourceSettings.none().withCredentials(dataSource.username(), dataSource.password())
-                        .withTools(tool(own.dumpTool(), own.pgDumpPath()), own.restoreTool());
+                        .withTools(own.effectiveDumpTool(), own.restoreTool());
                 add(plan, configured, new SourceSpec(own.name(), url, settings), "backup.datasource", "spring.datasource.url",
                         own.pgDumpPath() != null && own.dumpTool() == null);
             } else {
@@ -149,7 +149,7 @@ final class BackupPlanFactory {
     static SourceSpec spec(String name, SourceProperties source, String prefix) {
         String type = source.type() == null ? null : source.type().toLowerCase(Locale.ROOT);
         SourceSettings settings = SourceSettings.none().withCredentials(source.username(), source.password())
-                .withTools(tool(source.dumpTool(), source.pgDumpPath()), source.restoreTool())
+                .withTools(source.effectiveDumpTool(), source.restoreTool())
                 .withPatterns(source.includes(), source.excludes()).withExtra(source.options());
         if ("files".equals(type) || (type == null && source.path() != null && source.url() == null)) {
             if (source.path() == null || source.path().isBlank()) {
@@ -168,10 +168,6 @@ final class BackupPlanFactory {
 
     private static String uriProperty(SourceProperties source, String prefix) {
         return source.url() == null ? prefix + ".path" : prefix + ".url";
-    }
-
-    private static @Nullable String tool(@Nullable String tool, @Nullable String formerName) {
-        return tool != null ? tool : formerName;
     }
 
     private static void add(BackupPlanBuilder plan, Map<String, ConfiguredPlan.ConfiguredSource> configured, SourceSpec spec, String prefix,

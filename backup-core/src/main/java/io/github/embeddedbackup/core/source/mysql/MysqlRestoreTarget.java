@@ -130,8 +130,9 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                     if (!describeContents().isEmpty()) {
                         // What the database holds is dropped only after the whole dump is here and its checksum matched.
                         probeCleanPrivileges();
-                        spool = spool(entry);
-                        refuseStatementsTooLarge(spool);
+                        Spooled spooled = spool(entry);
+                        spool = spooled.file();
+                        refuseStatementsTooLarge(spooled.longestLine());
                     }
                     try {
                         recreate(charset);
@@ -171,7 +172,10 @@ public final class MysqlRestoreTarget implements RestoreTarget {
      * end, where its SHA-256 is checked. A damaged backup or a full disk fails here, before the target
      * changes. A killed process's folder is removed at the next start ({@link TempFiles#removeLeftovers()}).
      */
-    private Path spool(InputStream entry) {
+    /** The dump held on disk, and its longest line (a dump has one statement a line), measured while it was written. */
+    private record Spooled(Path file, long longestLine) {}
+
+    private Spooled spool(InputStream entry) {
         String db = "'" + target.database() + "'";
         Path directory;
         try {
@@ -183,6 +187,7 @@ public final class MysqlRestoreTarget implements RestoreTarget {
         }
         Path file = directory.resolve("database.sql");
         long bytes = 0;
+        LongestLine longest = new LongestLine();
         try {
             try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
@@ -208,12 +213,13 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                         throw spoolFull(file, bytes, e);
                     }
                     bytes += n;
+                    longest.add(buffer, 0, n);
                 }
             } catch (IOException e) {
                 throw spoolFull(file, bytes, e);
             }
             logger.debug("Dump held in {} before replacing {} ({} bytes)", file, describe(), bytes);
-            return file;
+            return new Spooled(file, longest.value());
         } catch (RuntimeException e) {
             TempFiles.deleteRecursively(directory);
             throw e;
@@ -224,27 +230,7 @@ public final class MysqlRestoreTarget implements RestoreTarget {
      * A statement larger than the target server's max_allowed_packet would make the load fail after the
      * database was dropped; with the whole dump at hand that is known before anything changes.
      */
-    private void refuseStatementsTooLarge(Path spool) {
-        long longest = 0;
-        long line = 0;
-        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(spool), COPY_BUFFER)) {
-            byte[] buffer = new byte[COPY_BUFFER];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] == '\n') {
-                        longest = Math.max(longest, line);
-                        line = 0;
-                    } else {
-                        line++;
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new BackupException("Cannot read the temporary copy of the dump " + spool + " (" + describeCause(e) + "). The database '"
-                    + target.database() + "' was not changed.", e);
-        }
-        longest = Math.max(longest, line);
+    private void refuseStatementsTooLarge(long longest) {
         long limit;
         try (Connection conn = target.connect(false); Statement statement = conn.createStatement();
                 ResultSet rs = statement.executeQuery("select @@global.max_allowed_packet")) {
@@ -392,7 +378,7 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                 String program = MysqlTools.name(tool.program());
                 if (exit != 0) {
                     String stderr = target.scrub(process.stderrTail());
-                    String hint = tooLargeStatement(stderr, pumped.longestLine);
+                    String hint = tooLargeStatement(stderr, pumped.longestLine.value());
                     throw new DumpFailedException(program + " " + ExternalProcess.describeExit(exit) + " while restoring source '"
                             + source.name() + "' into " + describe() + (stderr.isEmpty() ? "" : ": " + stderr) + ". "
                             + (hint != null ? hint : MysqlErrors.hint(stderr, exit, program, target)), exit, stderr, command, null)
@@ -433,8 +419,7 @@ public final class MysqlRestoreTarget implements RestoreTarget {
     /** What {@link #pump} wrote: bytes, the longest line (a dump has one statement a line) and whether the client stopped reading. */
     private static final class Pumped {
         long bytes;
-        long longestLine;
-        long line;
+        final LongestLine longestLine = new LongestLine();
         boolean stopped;
     }
 
@@ -456,16 +441,8 @@ public final class MysqlRestoreTarget implements RestoreTarget {
                 throw new ToolStoppedReading(e);
             }
             pumped.bytes += n - start;
-            for (int i = start; i < n; i++) {
-                if (buffer[i] == '\n') {
-                    pumped.longestLine = Math.max(pumped.longestLine, pumped.line);
-                    pumped.line = 0;
-                } else {
-                    pumped.line++;
-                }
-            }
+            pumped.longestLine.add(buffer, start, n);
         }
-        pumped.longestLine = Math.max(pumped.longestLine, pumped.line);
     }
 
     /** Reads from the backup; a failure there (a checksum, the decompressor, the storage) says the backup is at fault. */
