@@ -47,13 +47,18 @@ public final class HeartbeatNotifier implements BackupNotifier {
     }
 
     /** {@code base} with {@code suffix} appended to its path (a trailing slash dropped), its query kept. */
-    static URI target(URI base, String suffix) {
+    static URI target(URI base, String suffix) throws DeliveryException {
         String path = base.getRawPath() == null ? "" : base.getRawPath();
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
         String text = base.getScheme() + "://" + base.getRawAuthority() + path + suffix + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery());
-        return URI.create(text);
+        try {
+            return new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new DeliveryException("cannot send to the heartbeat: its URL with " + (suffix.isEmpty() ? "no suffix" : suffix)
+                    + " appended is not valid", false);
+        }
     }
 
     private static String body(NotificationEvent event) {

@@ -55,8 +55,13 @@ final class HttpDelivery {
         return url;
     }
 
-    HttpRequest.Builder request(URI target) {
-        return HttpRequest.newBuilder(target).timeout(timeout);
+    /** A request to {@code target}; the JDK's refusal would quote the URL, so it is replaced. */
+    HttpRequest.Builder request(URI target) throws DeliveryException {
+        try {
+            return HttpRequest.newBuilder(target).timeout(timeout);
+        } catch (IllegalArgumentException e) {
+            throw new DeliveryException("cannot send to " + receiver + ": the JDK's HTTP client does not accept its URL", false);
+        }
     }
 
     /**

@@ -67,7 +67,7 @@ class HeartbeatNotifierTests {
     }
 
     @Test
-    void targetsKeepAnEncodedPathAndQueryAsTheyWere() {
+    void targetsKeepAnEncodedPathAndQueryAsTheyWere() throws Exception {
         URI base = URI.create("https://hc-ping.com/abc%2Fdef/?x=a%20b");
         assertThat(HeartbeatNotifier.target(base, "/fail")).hasToString("https://hc-ping.com/abc%2Fdef/fail?x=a%20b");
     }
