@@ -82,12 +82,12 @@ final class BackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        try (CliNotifications notifications = notify.open("backup", err)) {
-            notifications.publish(CliNotifications.event(EventType.BACKUP_STARTED));
+        try (CliNotifications notifications = notify.open(err)) {
+            notifications.publish(notifications.event(EventType.BACKUP_STARTED));
             try {
                 return backup(err, notifications);
             } catch (RuntimeException e) {
-                notifications.publish(CliNotifications.event(EventType.BACKUP_FAILED).sources(sourceNames)
+                notifications.publish(notifications.event(EventType.BACKUP_FAILED).sources(sourceNames)
                         .destinations(destination == null ? List.of() : List.of(destination)).error(CliHints.redact(BackupCli.message(e))));
                 throw e;
             }
@@ -138,7 +138,7 @@ final class BackupCommand implements Callable<Integer> {
                 + Sizes.bytes(manifest.archive().size()) + " (" + manifest.archive().compression()
                 + (manifest.encrypted() ? ", encrypted" : "") + ") in " + Sizes.duration(took)
                 + "; archive SHA-256 " + manifest.archive().sha256());
-        notifications.publish(CliNotifications.event(EventType.BACKUP_SUCCEEDED).backupId(manifest.id()).sources(sourceNames)
+        notifications.publish(notifications.event(EventType.BACKUP_SUCCEEDED).backupId(manifest.id()).sources(sourceNames)
                 .destinations(List.of(destination)).size(manifest.archive().size()).duration(took));
         spec.commandLine().getOut().println(manifest.id());
         return 0;

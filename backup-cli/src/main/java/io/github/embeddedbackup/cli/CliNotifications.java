@@ -25,17 +25,20 @@ final class CliNotifications implements AutoCloseable {
 
     private final @Nullable NotificationDispatcher dispatcher;
     private final PrintWriter err;
+    /** Looked up only when there is somewhere to send: a host's own name can take seconds to resolve. */
+    private final String host;
 
-    CliNotifications(String command, List<NotificationChannel> channels, PrintWriter err) {
+    CliNotifications(List<NotificationChannel> channels, PrintWriter err) {
         this.err = err;
         this.dispatcher = channels.isEmpty() ? null
                 : new NotificationDispatcher(channels, new DeliverySettings(3, Duration.ofSeconds(1), NotifyOptions.CALL_TIMEOUT, 20),
                         DeliveryListener.NONE);
+        this.host = channels.isEmpty() ? "unknown" : hostName();
     }
 
     /** A new event of this run, with the service and host set. */
-    static NotificationEvent.Builder event(EventType type) {
-        return NotificationEvent.builder(type, SERVICE, hostName(), Instant.now());
+    NotificationEvent.Builder event(EventType type) {
+        return NotificationEvent.builder(type, SERVICE, host, Instant.now());
     }
 
     void publish(NotificationEvent.Builder event) {

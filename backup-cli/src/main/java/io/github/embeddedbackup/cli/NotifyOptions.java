@@ -38,7 +38,7 @@ final class NotifyOptions {
      *
      * @throws BackupConfigurationException naming the option and the variable, never the secret
      */
-    CliNotifications open(String command, PrintWriter err) {
+    CliNotifications open(PrintWriter err) {
         String secret = secret();
         List<NotificationChannel> channels = new ArrayList<>();
         if (webhook != null) {
@@ -51,7 +51,7 @@ final class NotifyOptions {
         if (heartbeat != null) {
             channels.add(NotificationChannels.heartbeat(heartbeat, CALL_TIMEOUT));
         }
-        return new CliNotifications(command, channels, err);
+        return new CliNotifications(channels, err);
     }
 
     private @Nullable String secret() {

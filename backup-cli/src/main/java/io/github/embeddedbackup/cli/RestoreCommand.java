@@ -77,16 +77,16 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (CliNotifications notifications = notify.open("restore", spec.commandLine().getErr())) {
+        try (CliNotifications notifications = notify.open(spec.commandLine().getErr())) {
             try {
                 RestoreResult result = restore();
-                notifications.publish(CliNotifications.event(EventType.RESTORE_SUCCEEDED).backupId(result.backupId())
+                notifications.publish(notifications.event(EventType.RESTORE_SUCCEEDED).backupId(result.backupId())
                         .sources(List.of(result.source())).size(result.bytes()).duration(result.duration())
                         .detail("target", CliHints.redact(result.target())));
                 spec.commandLine().getOut().println(result.backupId());
                 return 0;
             } catch (RuntimeException e) {
-                notifications.publish(CliNotifications.event(EventType.RESTORE_FAILED).backupId(id).error(CliHints.redact(BackupCli.message(e)))
+                notifications.publish(notifications.event(EventType.RESTORE_FAILED).backupId(id).error(CliHints.redact(BackupCli.message(e)))
                         .detail("target", CliHints.redact(target)));
                 throw e;
             }

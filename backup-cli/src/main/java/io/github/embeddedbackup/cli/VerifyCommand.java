@@ -40,11 +40,11 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (CliNotifications notifications = notify.open("verify", spec.commandLine().getErr())) {
+        try (CliNotifications notifications = notify.open(spec.commandLine().getErr())) {
             try {
                 VerificationReport report = verify();
                 if (!report.ok()) {
-                    notifications.publish(CliNotifications.event(EventType.VERIFY_FAILED).backupId(report.backupId())
+                    notifications.publish(notifications.event(EventType.VERIFY_FAILED).backupId(report.backupId())
                             .error(report.problems().size() + " problem" + (report.problems().size() == 1 ? "" : "s") + " at level "
                                     + report.level().name().toLowerCase(Locale.ROOT) + ": " + String.join("; ", report.problems().stream()
                                     .limit(10).toList()) + (report.problems().size() > 10 ? "; …" : ""))
@@ -52,7 +52,7 @@ final class VerifyCommand implements Callable<Integer> {
                 }
                 return print(report);
             } catch (RuntimeException e) {
-                notifications.publish(CliNotifications.event(EventType.VERIFY_FAILED).backupId(id).error(CliHints.redact(BackupCli.message(e))));
+                notifications.publish(notifications.event(EventType.VERIFY_FAILED).backupId(id).error(CliHints.redact(BackupCli.message(e))));
                 throw e;
             }
         }
