@@ -91,6 +91,7 @@ class NotificationDispatcherTests {
 
             healthy.await(1, Duration.ofSeconds(5));
             stuck.await(1, Duration.ofSeconds(5));
+            awaitOutcomes(1);
             assertThat(dispatcher.drain(Duration.ofMillis(300))).isFalse(); // the stuck one is still in flight
             assertThat(outcomes).containsExactly("healthy backup-failed success");
 
@@ -189,6 +190,13 @@ class NotificationDispatcherTests {
         dispatcher.publish(Events.failedBackup());
 
         assertThat(outcomes).containsExactly("bean backup-failed dropped");
+    }
+
+    private void awaitOutcomes(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (outcomes.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 
     private NotificationDispatcher dispatcher(DeliverySettings settings, NotificationChannel... channels) {
