@@ -95,7 +95,8 @@ public final class BackupCli {
         return end.find() ? text.substring(0, end.start()) + "." : text;
     }
 
-    private static String message(Exception exception) {
+    /** What the user is told about {@code exception} (before passwords are hidden). */
+    static String message(Exception exception) {
         if (exception instanceof BackupException || exception instanceof IllegalArgumentException) {
             return exception.getMessage() + CliHints.forException(exception);
         }

@@ -13,6 +13,7 @@ import io.github.embeddedbackup.core.codec.Compressor;
 import io.github.embeddedbackup.core.codec.Compressors;
 import io.github.embeddedbackup.core.crypto.EncryptionSettings;
 import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.core.notify.EventType;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,9 +72,29 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--no-row-counts", description = "Do not count each table's rows for the manifest (saves a second read of every table).")
     boolean noRowCounts;
 
+    @Mixin
+    NotifyOptions notify;
+
+    /** The plan's source names, once known: for the failure notification. */
+    private List<String> sourceNames = List.of();
+    private @Nullable String destination;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        try (CliNotifications notifications = notify.open(err)) {
+            notifications.publish(notifications.event(EventType.BACKUP_STARTED));
+            try {
+                return backup(err, notifications);
+            } catch (RuntimeException e) {
+                notifications.publish(notifications.event(EventType.BACKUP_FAILED).sources(sourceNames)
+                        .destinations(destination == null ? List.of() : List.of(destination)).error(CliHints.redact(BackupCli.message(e))));
+                throw e;
+            }
+        }
+    }
+
+    private Integer backup(PrintWriter err, CliNotifications notifications) {
         BackupPlanBuilder plan = BackupPlanBuilder.installed();
         SourceArguments.addSources(plan, sources, SourceSettings.none().withTools(dumpTool, null).withCountRows(!noRowCounts)
                 .withExtra(SourceArguments.options(sourceOptions, "--source-option")));
@@ -98,8 +119,10 @@ final class BackupCommand implements Callable<Integer> {
         }
         EncryptionSettings settings = encryption.settings();
         BackupRepository repository = storage.repository();
+        destination = CliHints.redact(repository.storage().describe());
         BackupPlan built = plan.destination("storage", repository.storage(), true, null)
                 .options(BackupOptions.defaults().withCompressor(compressor).withEncryption(settings)).build();
+        sourceNames = built.sources().stream().map(s -> s.name()).toList();
         long[] lastPrint = {System.nanoTime()};
         err.println("Backing up " + built.sources().stream().map(s -> s.name() + " (" + s.type() + ")").toList() + " to "
                 + repository.storage().describe() + " with " + compressor + (settings.enabled() ? ", encrypted" : "") + " ...");
@@ -115,6 +138,8 @@ final class BackupCommand implements Callable<Integer> {
                 + Sizes.bytes(manifest.archive().size()) + " (" + manifest.archive().compression()
                 + (manifest.encrypted() ? ", encrypted" : "") + ") in " + Sizes.duration(took)
                 + "; archive SHA-256 " + manifest.archive().sha256());
+        notifications.publish(notifications.event(EventType.BACKUP_SUCCEEDED).backupId(manifest.id()).sources(sourceNames)
+                .destinations(List.of(destination)).size(manifest.archive().size()).duration(took));
         spec.commandLine().getOut().println(manifest.id());
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.github.embeddedbackup.cli;
 
 import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.notify.EventType;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.repository.ResolvedBackup;
 import io.github.embeddedbackup.core.restore.BackupRestorer;
@@ -71,8 +72,28 @@ final class RestoreCommand implements Callable<Integer> {
             description = "The restore program (default: the target's own, e.g. pg_restore or mariadb on the PATH).")
     @Nullable String restoreTool;
 
+    @Mixin
+    NotifyOptions notify;
+
     @Override
     public Integer call() {
+        try (CliNotifications notifications = notify.open(spec.commandLine().getErr())) {
+            try {
+                RestoreResult result = restore();
+                notifications.publish(notifications.event(EventType.RESTORE_SUCCEEDED).backupId(result.backupId())
+                        .sources(List.of(result.source())).size(result.bytes()).duration(result.duration())
+                        .detail("target", CliHints.redact(result.target())));
+                spec.commandLine().getOut().println(result.backupId());
+                return 0;
+            } catch (RuntimeException e) {
+                notifications.publish(notifications.event(EventType.RESTORE_FAILED).backupId(id).error(CliHints.redact(BackupCli.message(e)))
+                        .detail("target", CliHints.redact(target)));
+                throw e;
+            }
+        }
+    }
+
+    private RestoreResult restore() {
         if (create && clean) {
             throw new BackupConfigurationException("--create makes a new database and --clean replaces what an existing one holds: "
                     + "choose one.");
@@ -89,7 +110,6 @@ final class RestoreCommand implements Callable<Integer> {
                 .withExtra(SourceArguments.options(targetOptions, "--target-option"))), options).run();
         spec.commandLine().getErr().println("Restored source '" + result.source() + "' of backup " + result.backupId() + " into "
                 + result.target() + " (" + Sizes.bytes(result.bytes()) + " in " + Sizes.duration(result.duration()) + ").");
-        spec.commandLine().getOut().println(result.backupId());
-        return 0;
+        return result;
     }
 }

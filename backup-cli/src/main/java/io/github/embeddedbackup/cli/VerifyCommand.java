@@ -1,9 +1,11 @@
 package io.github.embeddedbackup.cli;
 
+import io.github.embeddedbackup.core.notify.EventType;
 import io.github.embeddedbackup.core.verify.BackupVerifier;
 import io.github.embeddedbackup.core.verify.VerificationReport;
 import io.github.embeddedbackup.core.verify.VerifyLevel;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +35,30 @@ final class VerifyCommand implements Callable<Integer> {
                     + "Default: content, or checksum for an encrypted backup when no key is given."})
     VerifyLevel level;
 
+    @Mixin
+    NotifyOptions notify;
+
     @Override
     public Integer call() {
+        try (CliNotifications notifications = notify.open(spec.commandLine().getErr())) {
+            try {
+                VerificationReport report = verify();
+                if (!report.ok()) {
+                    notifications.publish(notifications.event(EventType.VERIFY_FAILED).backupId(report.backupId())
+                            .error(report.problems().size() + " problem" + (report.problems().size() == 1 ? "" : "s") + " at level "
+                                    + report.level().name().toLowerCase(Locale.ROOT) + ": " + String.join("; ", report.problems().stream()
+                                    .limit(10).toList()) + (report.problems().size() > 10 ? "; …" : ""))
+                            .detail("level", report.level().name().toLowerCase(Locale.ROOT)));
+                }
+                return print(report);
+            } catch (RuntimeException e) {
+                notifications.publish(notifications.event(EventType.VERIFY_FAILED).backupId(id).error(CliHints.redact(BackupCli.message(e))));
+                throw e;
+            }
+        }
+    }
+
+    private VerificationReport verify() {
         var repository = storage.existingRepository();
         var resolved = repository.resolve(id);
         resolved.warnings().forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
@@ -48,7 +72,10 @@ final class VerifyCommand implements Callable<Integer> {
                         + "stored checksum only. Give a key (--passphrase-env, --key-file, --identity-file) to check the content.");
             }
         }
-        VerificationReport report = new BackupVerifier(repository, decryptionKeys).verify(manifest, chosen);
+        return new BackupVerifier(repository, decryptionKeys).verify(manifest, chosen);
+    }
+
+    private int print(VerificationReport report) {
         PrintWriter out = spec.commandLine().getOut();
         if (report.ok()) {
             out.println("Backup " + report.backupId() + " is sound (" + report.level().name().toLowerCase() + ": "
