@@ -62,6 +62,15 @@ public class StorageUsage implements BackupRunListener {
     }
 
     /**
+     * Whether the destination's storage tells its free space (a folder does, an object store does not).
+     * Asks the storage for its space once; lists nothing.
+     */
+    public boolean reportsSpace(String destination) {
+        return destinations.stream().filter(each -> each.name().equals(destination)).findFirst()
+                .map(each -> each.repository().storage().space().isPresent()).orElse(false);
+    }
+
+    /**
      * The last figures of every destination that could be measured so far, in plan order. Lists the
      * storages on this thread only when nothing was measured yet.
      */
