@@ -26,6 +26,8 @@ public final class BackupMetricNames {
     public static final String RETENTION_DELETED = "backup.retention.deleted";
     /** Bytes the complete backups take in a destination, tagged {@code destination}. */
     public static final String STORAGE_USED = "backup.storage.used";
+    /** Complete backups in a destination, tagged {@code destination}. */
+    public static final String STORAGE_BACKUPS = "backup.storage.backups";
     /** Bytes this process can still write in a destination, tagged {@code destination}; only for storages with a size (folders). */
     public static final String STORAGE_FREE = "backup.storage.free";
 

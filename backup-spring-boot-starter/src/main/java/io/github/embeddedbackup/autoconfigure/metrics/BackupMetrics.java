@@ -73,10 +73,12 @@ public class BackupMetrics implements MeterBinder, BackupRunListener {
 
     private static void bindStorage(MeterRegistry registry, StorageUsage storage) {
         for (String destination : storage.destinations()) {
-            storageGauge(registry, storage, BackupMetricNames.STORAGE_USED, destination, "Bytes the complete backups take in the destination",
-                    usage -> usage.usedBytes());
+            storageGauge(registry, storage, BackupMetricNames.STORAGE_USED, destination, BYTES,
+                    "Bytes the complete backups take in the destination", usage -> usage.usedBytes());
+            storageGauge(registry, storage, BackupMetricNames.STORAGE_BACKUPS, destination, null, "Complete backups in the destination",
+                    usage -> usage.backups());
             if (storage.reportsSpace(destination)) {
-                storageGauge(registry, storage, BackupMetricNames.STORAGE_FREE, destination,
+                storageGauge(registry, storage, BackupMetricNames.STORAGE_FREE, destination, BYTES,
                         "Bytes this process can still write in the destination", usage -> {
                             StorageSpace space = usage.space();
                             return space == null ? Double.NaN : space.freeBytes();
@@ -85,10 +87,11 @@ public class BackupMetrics implements MeterBinder, BackupRunListener {
         }
     }
 
-    private static void storageGauge(MeterRegistry registry, StorageUsage storage, String name, String destination, String description,
-            ToDoubleFunction<StorageUsage.Usage> figure) {
+    /** A gauge of one destination's last figures: NaN until it was measured once. */
+    private static void storageGauge(MeterRegistry registry, StorageUsage storage, String name, String destination, @Nullable String unit,
+            String description, ToDoubleFunction<StorageUsage.Usage> figure) {
         Gauge.builder(name, storage, usage -> usage.current(destination).map(figure::applyAsDouble).orElse(Double.NaN))
-                .tag("destination", destination).baseUnit(BYTES).description(description).register(registry);
+                .tag("destination", destination).baseUnit(unit).description(description).register(registry);
     }
 
     @Override

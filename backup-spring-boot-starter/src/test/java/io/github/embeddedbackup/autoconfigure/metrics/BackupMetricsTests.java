@@ -117,6 +117,7 @@ class BackupMetricsTests {
             assertThat(used).isEqualTo((double) sizeOfFiles(folder)).isGreaterThan(2 * 1000);
             assertThat(registry.get(BackupMetricNames.STORAGE_USED).tag("destination", "offsite").gauge().value())
                     .as("the same archives and manifests in S3").isEqualTo(used);
+            assertThat(registry.get(BackupMetricNames.STORAGE_BACKUPS).tag("destination", "primary").gauge().value()).isEqualTo(2);
             double free = registry.get(BackupMetricNames.STORAGE_FREE).tag("destination", "primary").gauge().value();
             assertThat(free).isPositive().isCloseTo((double) Files.getFileStore(dir).getUsableSpace(), within(256.0 * (1 << 20)));
             assertThat(registry.find(BackupMetricNames.STORAGE_FREE).tag("destination", "offsite").gauge())
