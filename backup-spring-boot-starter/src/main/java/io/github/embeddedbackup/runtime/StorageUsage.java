@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * storage, except the very first time when nothing was measured yet.
  *
  * <p>As a {@link BackupRunListener} it measures again after every backup, successful (retention has run
- * by then: the service reports retention before success) or failed (a failure may have filled the disk).
+ * by then: the service reports retention before success, so retention alone does not measure again) or
+ * failed (a failure may have filled the disk). Whatever else changes a storage (a delete through the API,
+ * files removed by hand) shows at the next backup, or at the next {@link #refresh()} of a periodic check.
  */
 public class StorageUsage implements BackupRunListener {
 
