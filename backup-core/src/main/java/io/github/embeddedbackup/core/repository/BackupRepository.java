@@ -18,8 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -118,6 +120,25 @@ public final class BackupRepository {
     }
 
     /**
+     * How many complete backups the storage holds and the bytes they take, from one listing of the
+     * manifests and one of the archives: no manifest is read, so it stays cheap for many backups in a
+     * remote store.
+     */
+    public StoredBackups stored() {
+        Map<String, Long> manifests = new HashMap<>();
+        for (ObjectInfo object : storage.list(MANIFESTS)) {
+            idOf(object.key()).ifPresent(id -> manifests.put(id.value(), object.size()));
+        }
+        long bytes = manifests.values().stream().mapToLong(Long::longValue).sum();
+        for (ObjectInfo object : storage.list(ARCHIVES)) {
+            if (manifests.containsKey(archiveId(object.key()))) {
+                bytes += object.size();
+            }
+        }
+        return new StoredBackups(manifests.size(), bytes);
+    }
+
+    /**
      * The backup with this id, or the newest one for {@code latest}; see {@link #resolve(String)} to
      * learn which newer backups {@code latest} passed over.
      *
@@ -190,8 +211,7 @@ public final class BackupRepository {
         }
         List<String> removed = new ArrayList<>();
         for (ObjectInfo object : storage.list(ARCHIVES)) {
-            String name = object.key().substring(ARCHIVES.length());
-            String id = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
+            String id = archiveId(object.key());
             if (!complete.contains(id) && object.lastModified().isBefore(cutoff) && !manifestInTheWay(id)) {
                 storage.delete(object.key());
                 removed.add(object.key());
@@ -228,6 +248,12 @@ public final class BackupRepository {
             logger.warn("Archive of backup {} kept: {}", id, e.getMessage());
             return true;
         }
+    }
+
+    /** The backup id an archive key names: {@code archives/ID.tar.zst} gives ID. */
+    private static String archiveId(String archiveKey) {
+        String name = archiveKey.substring(ARCHIVES.length());
+        return name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
     }
 
     private static Optional<BackupId> idOf(String manifestKey) {

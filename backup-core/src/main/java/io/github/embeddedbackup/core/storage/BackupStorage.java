@@ -63,7 +63,6 @@ public interface BackupStorage {
         return List.of();
     }
 
-    /** Where this storage points, for messages and logs, e.g. {@code file:/var/backups}. Never a secret. */
     /**
      * Checks that the storage exists for reading, for a command that reads backups and must not create
      * an empty place by a typo (a local folder that was never written to). Remote stores check on access.
@@ -72,5 +71,15 @@ public interface BackupStorage {
      */
     default void requireExisting() {}
 
+    /**
+     * The free and total space where this storage writes, for monitoring; empty when the backend has no
+     * such notion (an object store bills by use and has no fixed size) or the figures cannot be read now.
+     * Never throws.
+     */
+    default Optional<StorageSpace> space() {
+        return Optional.empty();
+    }
+
+    /** Where this storage points, for messages and logs, e.g. {@code file:/var/backups}. Never a secret. */
     String describe();
 }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -228,6 +229,28 @@ public final class FilesystemBackupStorage implements BackupStorage {
         }
         partial.sort(Comparator.comparing(ObjectInfo::key));
         return partial;
+    }
+
+    /**
+     * The usable and total space of the volume that holds the root folder; of its nearest existing parent
+     * while the folder is not created yet (the first backup creates it on that volume).
+     */
+    @Override
+    public Optional<StorageSpace> space() {
+        Path existing = root;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return Optional.empty();
+        }
+        try {
+            FileStore store = Files.getFileStore(existing);
+            return Optional.of(new StorageSpace(store.getUsableSpace(), store.getTotalSpace()));
+        } catch (IOException | SecurityException e) {
+            logger.debug("Cannot read the free space of {}: {}", existing, e.toString());
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -1,9 +1,11 @@
 package io.github.embeddedbackup.core.storage;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.embeddedbackup.core.testing.faults.ReadOnlyTmpfs;
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,6 +26,34 @@ class FilesystemBackupStorageTests extends AbstractBackupStorageContractTest {
     @Override
     protected BackupStorage createStorage() {
         return new FilesystemBackupStorage(dir.resolve("contract-" + System.nanoTime()));
+    }
+
+    @Test
+    void spaceIsThatOfTheVolumeHoldingTheFolder() throws IOException {
+        FilesystemBackupStorage storage = storage();
+        try (var writer = storage.openWriter("a/b")) {
+            writer.write(new byte[100]);
+        }
+        FileStore volume = Files.getFileStore(dir);
+
+        StorageSpace space = storage.space().orElseThrow();
+
+        assertThat(space.totalBytes()).isEqualTo(volume.getTotalSpace());
+        // Other processes write to the same volume meanwhile: the same figure within 256 MB.
+        assertThat(space.freeBytes()).isPositive().isLessThanOrEqualTo(space.totalBytes())
+                .isCloseTo(volume.getUsableSpace(), org.assertj.core.data.Offset.offset(256L << 20));
+    }
+
+    @Test
+    void spaceOfAFolderNotCreatedYetIsThatOfItsNearestParentAndCreatesNothing() throws IOException {
+        Path notYet = dir.resolve("not/created/yet");
+        FilesystemBackupStorage storage = new FilesystemBackupStorage(notYet);
+
+        StorageSpace space = storage.space().orElseThrow();
+
+        assertThat(space.totalBytes()).isEqualTo(Files.getFileStore(dir).getTotalSpace());
+        assertThat(space.freeBytes()).isPositive();
+        assertThat(dir.resolve("not")).as("asking for the space must not create the folder").doesNotExist();
     }
 
     @Test
