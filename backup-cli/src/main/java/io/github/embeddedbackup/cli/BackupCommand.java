@@ -77,6 +77,8 @@ final class BackupCommand implements Callable<Integer> {
 
     /** The plan's source names, once known: for the failure notification. */
     private List<String> sourceNames = List.of();
+    /** The one destination's name in events (names, never locations: the location goes in the detail "storage", redacted). */
+    private static final String DESTINATION = "storage";
     private @Nullable String destination;
 
     @Override
@@ -87,8 +89,8 @@ final class BackupCommand implements Callable<Integer> {
             try {
                 return backup(err, notifications);
             } catch (RuntimeException e) {
-                notifications.publish(notifications.event(EventType.BACKUP_FAILED).sources(sourceNames)
-                        .destinations(destination == null ? List.of() : List.of(destination)).error(CliHints.redact(BackupCli.message(e))));
+                notifications.publish(notifications.event(EventType.BACKUP_FAILED).sources(sourceNames).destinations(List.of(DESTINATION))
+                        .detail("storage", destination).error(CliHints.redact(BackupCli.message(e))));
                 throw e;
             }
         }
@@ -120,7 +122,7 @@ final class BackupCommand implements Callable<Integer> {
         EncryptionSettings settings = encryption.settings();
         BackupRepository repository = storage.repository();
         destination = CliHints.redact(repository.storage().describe());
-        BackupPlan built = plan.destination("storage", repository.storage(), true, null)
+        BackupPlan built = plan.destination(DESTINATION, repository.storage(), true, null)
                 .options(BackupOptions.defaults().withCompressor(compressor).withEncryption(settings)).build();
         sourceNames = built.sources().stream().map(s -> s.name()).toList();
         long[] lastPrint = {System.nanoTime()};
@@ -139,7 +141,7 @@ final class BackupCommand implements Callable<Integer> {
                 + (manifest.encrypted() ? ", encrypted" : "") + ") in " + Sizes.duration(took)
                 + "; archive SHA-256 " + manifest.archive().sha256());
         notifications.publish(notifications.event(EventType.BACKUP_SUCCEEDED).backupId(manifest.id()).sources(sourceNames)
-                .destinations(List.of(destination)).size(manifest.archive().size()).duration(took));
+                .destinations(List.of(DESTINATION)).detail("storage", destination).size(manifest.archive().size()).duration(took));
         spec.commandLine().getOut().println(manifest.id());
         return 0;
     }

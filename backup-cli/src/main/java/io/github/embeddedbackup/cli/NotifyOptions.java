@@ -30,7 +30,8 @@ final class NotifyOptions {
     @Nullable String secretEnv;
 
     @Option(names = "--heartbeat", paramLabel = "URL", converter = HttpUrl.class,
-            description = "A healthchecks.io-style ping URL: backup pings URL/start, then URL on success or URL/fail on failure.")
+            description = "A heartbeat ping URL: healthchecks.io (URL/start, then URL or URL/fail), Cronitor (cronitor.link, ?state=) "
+                    + "or an Uptime Kuma push URL (?status=up|down).")
     @Nullable URI heartbeat;
 
     /**

@@ -73,6 +73,7 @@ class NotifyCliIT {
         assertThat(event.get("data").get("service").asString()).isEqualTo("backup-cli");
         assertThat(event.get("data").get("host").asString()).isNotBlank();
         assertThat(event.get("data").get("error").asString()).contains("missing.db", "does not exist");
+        assertThat(event.get("data").get("destinations").toString()).as("names, never locations").isEqualTo("[\"storage\"]");
         assertThat(monitor.requests()).extracting(HttpReceiver.Request::path).containsExactly("/ping/abc/start", "/ping/abc/fail");
         assertThat(monitor.requests().get(1).body()).contains("missing.db");
     }

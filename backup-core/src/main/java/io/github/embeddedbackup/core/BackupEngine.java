@@ -81,7 +81,8 @@ public final class BackupEngine {
         MDC.put("backup.id", id.value());
         logger.info("Backup started. id: {}, sources: {}, storage: {}, compression: {}", id,
                 sources.stream().map(BackupSource::name).toList(), describeDestinations(), options.compressor());
-        TeeStorageWriter writer = openWriters(archiveKey);
+        Map<String, String> leftOut = new java.util.LinkedHashMap<>();
+        TeeStorageWriter writer = openWriters(archiveKey, leftOut);
         // On failure the compression chain is closed into nothing: it frees its threads and native memory
         // without writing to storage that has just been aborted.
         DiscardableOutputStream sink = new DiscardableOutputStream(writer);
@@ -110,7 +111,8 @@ public final class BackupEngine {
             Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, id.value(), started, finished, labels,
                     LibraryVersion.get(), records, archive.entries(), storedRecord, null);
             Manifest published = encrypted ? BackupOpener.seal(manifest, dataKey) : manifest;
-            publish(published, writer.destinations());
+            publish(published, writer.destinations(), leftOut);
+            leftOut.forEach(progress::onDestinationLeftOut);
             logger.info("Backup finished. id: {}, plainSize: {}, storedSize: {}, encrypted: {}, duration: {}", id, archive.plainBytes(),
                     stored.count(), encrypted, Duration.between(started, finished));
             return manifest;
@@ -139,7 +141,7 @@ public final class BackupEngine {
         }
     }
 
-    private TeeStorageWriter openWriters(String archiveKey) {
+    private TeeStorageWriter openWriters(String archiveKey, Map<String, String> leftOut) {
         java.util.Map<BackupDestination, StorageWriter> writers = new java.util.LinkedHashMap<>();
         for (BackupDestination destination : destinations) {
             try {
@@ -150,13 +152,14 @@ public final class BackupEngine {
                     throw e;
                 }
                 logger.warn("Optional backup destination '{}' cannot be written and is left out: {}", destination.name(), e.getMessage());
+                leftOut.put(destination.name(), String.valueOf(e.getMessage()));
             }
         }
-        return new TeeStorageWriter(writers);
+        return new TeeStorageWriter(writers, leftOut);
     }
 
     /** Writes the manifest to every destination that holds the archive; a required one failing fails the backup. */
-    private void publish(Manifest manifest, List<BackupDestination> holding) {
+    private void publish(Manifest manifest, List<BackupDestination> holding, Map<String, String> leftOut) {
         RuntimeException requiredFailure = null;
         for (BackupDestination destination : holding) {
             try {
@@ -168,6 +171,7 @@ public final class BackupEngine {
                 } else {
                     logger.warn("Optional backup destination '{}' could not record backup {}: {}", destination.name(), manifest.id(),
                             e.getMessage());
+                    leftOut.put(destination.name(), String.valueOf(e.getMessage()));
                 }
             }
         }

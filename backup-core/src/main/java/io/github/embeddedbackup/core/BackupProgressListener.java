@@ -16,4 +16,12 @@ public interface BackupProgressListener {
      * @param storedBytes bytes written to storage so far (compressed)
      */
     void onProgress(String source, long plainBytes, long storedBytes);
+
+    /**
+     * An optional destination (a mirror) failed and was left out of a backup that otherwise succeeded.
+     * Called once per such destination after the backup is complete, before {@code backup} returns.
+     *
+     * @param reason the storage's message (never a credential)
+     */
+    default void onDestinationLeftOut(String destination, String reason) {}
 }

@@ -2,7 +2,6 @@ package io.github.embeddedbackup.core;
 
 import io.github.embeddedbackup.core.storage.StorageWriter;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,19 +17,18 @@ final class TeeStorageWriter extends StorageWriter {
     private static final Logger logger = LoggerFactory.getLogger(TeeStorageWriter.class);
 
     private final Map<BackupDestination, StorageWriter> live = new LinkedHashMap<>();
-    private final List<String> dropped = new ArrayList<>();
+    /** Optional destinations left out, by name, with why: filled here and by the engine. */
+    private final Map<String, String> leftOut;
 
-    TeeStorageWriter(Map<BackupDestination, StorageWriter> writers) {
+    /** @param leftOut where dropped optional destinations are recorded (name → why) */
+    TeeStorageWriter(Map<BackupDestination, StorageWriter> writers, Map<String, String> leftOut) {
         live.putAll(writers);
+        this.leftOut = leftOut;
     }
 
     /** The destinations still written to (all but the dropped optional ones). */
     List<BackupDestination> destinations() {
         return List.copyOf(live.keySet());
-    }
-
-    List<String> dropped() {
-        return List.copyOf(dropped);
     }
 
     @Override
@@ -74,7 +72,7 @@ final class TeeStorageWriter extends StorageWriter {
         }
         writer.abort();
         live.remove(destination);
-        dropped.add(destination.name() + ": " + e.getMessage());
+        leftOut.put(destination.name(), String.valueOf(e.getMessage()));
         logger.warn("Optional backup destination '{}' ({}) failed and is left out of this backup: {}", destination.name(),
                 destination.repository().storage().describe(), e.getMessage());
     }

@@ -69,7 +69,7 @@ public class BackupScheduler implements SmartLifecycle {
     void runWithRetries(String trigger) {
         Duration backoff = properties.retry().initialBackoff();
         for (int attempt = 1; attempt <= properties.retry().maxAttempts() && running; attempt++) {
-            BackupJob job = service.trigger(attempt == 1 ? trigger : trigger + "-retry-" + attempt);
+            BackupJob job = service.trigger(attempt == 1 ? trigger : trigger + "-retry-" + attempt, attempt, properties.retry().maxAttempts());
             try {
                 job.completion().get();
             } catch (InterruptedException e) {

@@ -41,6 +41,10 @@ public final class BackupJob {
     private volatile @Nullable String backupId;
     private volatile @Nullable String error;
     private volatile List<String> warnings = List.of();
+    private volatile int attempt = 1;
+    private volatile int maxAttempts = 1;
+    private volatile @Nullable String requestedBy;
+    private volatile @Nullable String target;
 
     BackupJob(String trigger, Instant startedAt) {
         this(Type.BACKUP, trigger, List.of(), startedAt);
@@ -65,6 +69,18 @@ public final class BackupJob {
     /** Why the backup used is not the one asked for (newer backups whose manifests could not be read). */
     void warnings(List<String> newWarnings) {
         this.warnings = List.copyOf(newWarnings);
+    }
+
+    /** This run is attempt {@code number} of at most {@code max} (scheduled backups are retried). */
+    void attempts(int number, int max) {
+        this.attempt = number;
+        this.maxAttempts = max;
+    }
+
+    /** For a restore: who asked for it, and where it goes (a target name, or the source in place). */
+    void restoreOf(@Nullable String who, String targetName) {
+        this.requestedBy = who;
+        this.target = targetName;
     }
 
     void safetyBackup(String backupId) {
@@ -169,6 +185,31 @@ public final class BackupJob {
     /** Newer backups that {@code latest} passed over, and why; empty when none was. */
     public List<String> warnings() {
         return warnings;
+    }
+
+    /** Which attempt this run is, from 1. */
+    public int attempt() {
+        return attempt;
+    }
+
+    /** How many attempts the trigger allows (1 unless a scheduled backup is retried). */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** Whether a failure of this run is the last word: no retry follows. */
+    public boolean finalAttempt() {
+        return attempt >= maxAttempts;
+    }
+
+    /** For a restore: who asked for it (the API caller), or null. */
+    public @Nullable String requestedBy() {
+        return requestedBy;
+    }
+
+    /** For a restore: the target's name, or the source's name followed by "(in place)". */
+    public @Nullable String target() {
+        return target;
     }
 
     /** Completes when the job has succeeded or failed. */

@@ -55,10 +55,16 @@ public class BackupRestoreService {
      * @param jobs parallel pg_restore jobs (1: one transaction)
      */
     public record RestoreRequest(String backupId, @Nullable String source, @Nullable String target, List<String> tables,
-            boolean safetyBackup, int jobs) {
+            boolean safetyBackup, int jobs, @Nullable String requestedBy) {
 
         public RestoreRequest {
             tables = List.copyOf(tables);
+        }
+
+        /** A request whose caller is not known. */
+        public RestoreRequest(String backupId, @Nullable String source, @Nullable String target, List<String> tables, boolean safetyBackup,
+                int jobs) {
+            this(backupId, source, target, tables, safetyBackup, jobs, null);
         }
     }
 
@@ -84,6 +90,7 @@ public class BackupRestoreService {
         }
         BackupJob job = new BackupJob(BackupJob.Type.RESTORE, "api", List.of(source.name()), clock.instant());
         job.restoring(manifest.id());
+        job.restoreOf(request.requestedBy(), destination.name());
         job.warnings(resolved.warnings());
         resolved.warnings().forEach(warning -> logger.warn("Restore job {}: {}", job.id(), warning));
         return jobs.submit(job, running -> execute(running, manifest, source, destination, request), running -> {
@@ -136,6 +143,8 @@ public class BackupRestoreService {
             if (e instanceof VirtualMachineError fatal) {
                 throw fatal;
             }
+        } finally {
+            backups.restoreFinished(job);
         }
     }
 

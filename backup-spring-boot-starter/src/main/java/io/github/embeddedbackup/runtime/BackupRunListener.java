@@ -1,7 +1,9 @@
 package io.github.embeddedbackup.runtime;
 
 import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.core.verify.VerificationReport;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Told about backup runs: metrics, events and notifications plug in here. Called on the backup's
@@ -17,4 +19,21 @@ public interface BackupRunListener {
 
     /** After retention ran following a successful backup. */
     default void onRetentionApplied(int deleted, int kept) {}
+
+    /**
+     * An optional destination (a mirror) failed and was left out of the backup {@code job}, which
+     * otherwise succeeded; called before {@link #onSucceeded}.
+     */
+    default void onDestinationLeftOut(BackupJob job, String destination, String reason) {}
+
+    /**
+     * A verification of backup {@code backupId} ended: {@code report} when it ran (its problems, if any),
+     * or {@code error} when it could not run (a wrong key, unreadable storage). Called on the caller's thread.
+     *
+     * @param who who asked for it, or null
+     */
+    default void onVerified(String backupId, @Nullable VerificationReport report, @Nullable String error, @Nullable String who) {}
+
+    /** A restore job ended, succeeded or failed ({@link BackupJob#state()}). */
+    default void onRestoreFinished(BackupJob job) {}
 }

@@ -12,6 +12,9 @@ import io.github.embeddedbackup.core.plan.PlanRunner;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.retention.RetentionPolicy;
 import io.github.embeddedbackup.core.source.BackupSource;
+import io.github.embeddedbackup.core.verify.BackupVerifier;
+import io.github.embeddedbackup.core.verify.VerificationReport;
+import io.github.embeddedbackup.core.verify.VerifyLevel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +88,18 @@ public class BackupService {
      * @throws BackupConfigurationException when a source name is unknown
      */
     public BackupJob trigger(String trigger, List<String> sourceNames, Map<String, String> labels) {
+        return trigger(trigger, sourceNames, labels, 1, 1);
+    }
+
+    /**
+     * Starts attempt {@code attempt} of at most {@code maxAttempts} of a backup of every source, or joins
+     * the running one: only the failure of the last attempt is reported as {@code backup-failed}.
+     */
+    public BackupJob trigger(String trigger, int attempt, int maxAttempts) {
+        return trigger(trigger, List.of(), Map.of(), attempt, maxAttempts);
+    }
+
+    private BackupJob trigger(String trigger, List<String> sourceNames, Map<String, String> labels, int attempt, int maxAttempts) {
         List<BackupSource> sources = plan.sources();
         if (sources.isEmpty()) {
             throw new BackupConfigurationException(NO_SOURCES);
@@ -101,6 +116,7 @@ public class BackupService {
         allLabels.put("trigger", trigger);
         List<BackupSource> chosen = wanted.isEmpty() ? sources : sources.stream().filter(source -> wanted.contains(source.name())).toList();
         BackupJob job = new BackupJob(BackupJob.Type.BACKUP, trigger, wanted, clock.instant());
+        job.attempts(attempt, maxAttempts);
         return jobs.submit(job, running -> execute(running, chosen, allLabels, true, BackupProgressListener.NONE),
                 current -> join(current, wanted, trigger));
     }
@@ -148,12 +164,20 @@ public class BackupService {
         Instant started = clock.instant();
         notify(listener -> listener.onStarted(job));
         try {
-            Manifest manifest = planRunner.backup(chosen, labels, (source, plain, stored) -> {
-                if (jobs.aborting()) {
-                    throw new CancellationException("the application is shutting down");
+            Manifest manifest = planRunner.backup(chosen, labels, new BackupProgressListener() {
+                @Override
+                public void onProgress(String source, long plain, long stored) {
+                    if (jobs.aborting()) {
+                        throw new CancellationException("the application is shutting down");
+                    }
+                    job.progress(source, plain, stored);
+                    alsoTell.onProgress(source, plain, stored);
                 }
-                job.progress(source, plain, stored);
-                alsoTell.onProgress(source, plain, stored);
+
+                @Override
+                public void onDestinationLeftOut(String destination, String reason) {
+                    BackupService.this.notify(listener -> listener.onDestinationLeftOut(job, destination, reason));
+                }
             });
             if (jobs.aborting()) {
                 // Finished after shutdown aborted it: as promised, an aborted backup is not kept.
@@ -223,6 +247,28 @@ public class BackupService {
                         outcome.destination(), outcome.failure() == null ? null : outcome.failure().getMessage());
             }
         }
+    }
+
+    /**
+     * Verifies a backup of the primary destination and tells the listeners the outcome (a failed
+     * verification is alerted like a failed backup).
+     *
+     * @param who who asked for it, or null
+     */
+    public VerificationReport verify(Manifest manifest, VerifyLevel level, @Nullable String who) {
+        try {
+            VerificationReport report = new BackupVerifier(plan.repository(), decryptionKeys()).verify(manifest, level);
+            notify(listener -> listener.onVerified(manifest.id(), report, null, who));
+            return report;
+        } catch (RuntimeException e) {
+            notify(listener -> listener.onVerified(manifest.id(), null, StarterMessages.of(e), who));
+            throw e;
+        }
+    }
+
+    /** Tells the listeners that a restore ended (the restore service runs on this service's job runner). */
+    void restoreFinished(BackupJob restore) {
+        notify(listener -> listener.onRestoreFinished(restore));
     }
 
     private void notify(Consumer<BackupRunListener> call) {

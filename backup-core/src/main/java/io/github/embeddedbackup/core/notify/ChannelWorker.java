@@ -24,6 +24,8 @@ final class ChannelWorker {
     private final BlockingQueue<NotificationEvent> queue;
     /** Queued plus in flight: zero means idle. */
     private final AtomicInteger pending = new AtomicInteger();
+    /** Whether the queue is full and the drop was already logged. */
+    private volatile boolean dropping;
     private final Thread thread;
     private volatile boolean running = true;
     /** Whether the last delivery failed; only the delivery thread reads and writes it. */
@@ -51,8 +53,16 @@ final class ChannelWorker {
         pending.incrementAndGet();
         if (closed || !queue.offer(event)) {
             done();
-            log.debug("Notification channel '{}' dropped a {} event: {}", channel.name(), event.type(), closed ? "closed" : "its queue is full");
+            if (!closed && !dropping) {
+                dropping = true; // once until the queue has room again
+                log.warn("Notification channel '{}' drops events: its queue of {} is full (the receiver is slow or down); they are counted "
+                        + "as dropped", channel.name(), queue.remainingCapacity() + queue.size());
+            } else {
+                log.debug("Notification channel '{}' dropped a {} event: {}", channel.name(), event.type(), closed ? "closed" : "its queue is full");
+            }
             tell(event.type(), DeliveryListener.DROPPED);
+        } else {
+            dropping = false;
         }
     }
 
@@ -70,6 +80,10 @@ final class ChannelWorker {
         }
         List<NotificationEvent> left = new ArrayList<>();
         queue.drainTo(left);
+        if (!left.isEmpty() || !idle()) {
+            log.warn("Notification channel '{}' could not deliver {} event(s) before the application stopped ({}); they are counted as dropped",
+                    channel.name(), left.size() + (idle() ? 0 : 1), String.join(", ", left.stream().map(e -> e.type().id()).toList()));
+        }
         for (NotificationEvent event : left) {
             done();
             tell(event.type(), DeliveryListener.DROPPED);

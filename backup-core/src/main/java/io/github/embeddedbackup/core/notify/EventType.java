@@ -12,6 +12,11 @@ public enum EventType {
     BACKUP_STARTED("backup-started", "Backup started"),
     /** A backup completed; opt-in, except for the heartbeat. */
     BACKUP_SUCCEEDED("backup-succeeded", "Backup succeeded"),
+    /**
+     * An attempt of a scheduled backup failed and a retry follows; opt-in, except for the heartbeat (each
+     * attempt is a run that ends in success or {@code /fail}).
+     */
+    ATTEMPT_FAILED("attempt-failed", "Backup attempt failed"),
     /** A backup failed after its retries were exhausted. */
     BACKUP_FAILED("backup-failed", "Backup failed"),
     /** No good backup within {@code backup.health.max-age}; once per episode. */
@@ -55,7 +60,7 @@ public enum EventType {
     /** Whether this event reports a problem (shown in red, sent to a heartbeat as {@code /fail}). */
     public boolean problem() {
         return switch (this) {
-            case BACKUP_FAILED, STALE, RESTORE_FAILED, VERIFY_FAILED, DESTINATION_FAILED, STORAGE_LOW, DRILL_FAILED -> true;
+            case ATTEMPT_FAILED, BACKUP_FAILED, STALE, RESTORE_FAILED, VERIFY_FAILED, DESTINATION_FAILED, STORAGE_LOW, DRILL_FAILED -> true;
             default -> false;
         };
     }

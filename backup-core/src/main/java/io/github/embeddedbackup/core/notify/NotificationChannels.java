@@ -36,7 +36,8 @@ public final class NotificationChannels {
 
     /** Sent {@link HeartbeatNotifier#EVENTS}. */
     public static NotificationChannel heartbeat(URI base, Duration timeout) {
-        return new NotificationChannel("heartbeat", new HeartbeatNotifier(base, httpClient(timeout), timeout), HeartbeatNotifier.EVENTS);
+        HeartbeatNotifier notifier = new HeartbeatNotifier(base, httpClient(timeout), timeout);
+        return new NotificationChannel("heartbeat", notifier, notifier.pingable(HeartbeatNotifier.EVENTS));
     }
 
     /** A client connecting within {@code timeout}, following redirects except from https to http, over HTTP/1.1. */
@@ -64,6 +65,9 @@ public final class NotificationChannels {
         }
         if (url.getHost() == null) {
             throw new IllegalArgumentException(what + " has no host name.");
+        }
+        if (url.getPort() > 65535) {
+            throw new IllegalArgumentException(what + " has a port above 65535.");
         }
         return url;
     }

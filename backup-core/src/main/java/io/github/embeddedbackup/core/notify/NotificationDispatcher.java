@@ -71,6 +71,11 @@ public final class NotificationDispatcher implements AutoCloseable {
         }
     }
 
+    /** The names of the channels that are sent events of {@code type}. */
+    public List<String> channelNames(EventType type) {
+        return workers.stream().filter(worker -> worker.channel().wants(type)).map(worker -> worker.channel().name()).toList();
+    }
+
     /** The channels' names, in the order given. */
     public List<String> channelNames() {
         return workers.stream().map(worker -> worker.channel().name()).toList();

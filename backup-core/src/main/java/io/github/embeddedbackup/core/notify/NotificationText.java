@@ -80,8 +80,8 @@ public final class NotificationText {
         return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 
-    /** E.g. {@code 512 B}, {@code 1.5 KiB}, {@code 3.2 GiB}. */
-    static String size(long bytes) {
+    /** E.g. {@code 512 B}, {@code 1.5 KiB}, {@code 3.2 GiB}: sizes as every message and console line shows them. */
+    public static String size(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

@@ -19,6 +19,10 @@ public final class StandardWebhookSigner {
 
     private final SecretKeySpec key;
 
+    /** The key sizes the Standard Webhooks specification allows. */
+    static final int MIN_KEY_BYTES = 24;
+    static final int MAX_KEY_BYTES = 64;
+
     /** @throws IllegalArgumentException when the secret lacks the {@code whsec_} prefix or its key is not base64 (the secret is not echoed) */
     public StandardWebhookSigner(String secret) {
         if (secret == null || !secret.startsWith(PREFIX)) {
@@ -31,8 +35,9 @@ public final class StandardWebhookSigner {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("The webhook signing secret after 'whsec_' is not valid base64.");
         }
-        if (bytes.length < 1) {
-            throw new IllegalArgumentException("The webhook signing secret has an empty key after 'whsec_'.");
+        if (bytes.length < MIN_KEY_BYTES || bytes.length > MAX_KEY_BYTES) {
+            throw new IllegalArgumentException("The webhook signing secret's key is " + bytes.length + " bytes; Standard Webhooks keys are "
+                    + MIN_KEY_BYTES + " to " + MAX_KEY_BYTES + " bytes (make one with: echo \"whsec_$(openssl rand -base64 32)\").");
         }
         this.key = new SecretKeySpec(bytes, ALGORITHM);
     }

@@ -28,6 +28,43 @@ class HeartbeatNotifierTests {
     }
 
     @Test
+    void aFailedAttemptBeforeARetryEndsItsRunWithFail() throws Exception {
+        try (HttpReceiver monitor = new HttpReceiver()) {
+            HeartbeatNotifier heartbeat = new HeartbeatNotifier(monitor.url("/ping/5f1c"), NotificationChannels.httpClient(TIMEOUT), TIMEOUT);
+
+            heartbeat.send(Events.of(EventType.ATTEMPT_FAILED));
+
+            assertThat(monitor.requests()).extracting(HttpReceiver.Request::path).containsExactly("/ping/5f1c/fail");
+        }
+    }
+
+    @Test
+    void anUptimeKumaPushUrlGetsStatusUpOrDownWithAMessageAndNoStart() throws Exception {
+        try (HttpReceiver kuma = new HttpReceiver()) {
+            // As copied from Kuma's page: its own status, msg and ping parameters are replaced.
+            HeartbeatNotifier heartbeat = new HeartbeatNotifier(kuma.url("/api/push/Tok3n?status=up&msg=OK&ping="),
+                    NotificationChannels.httpClient(TIMEOUT), TIMEOUT);
+
+            heartbeat.send(Events.of(EventType.BACKUP_STARTED));
+            heartbeat.send(Events.succeededBackup());
+            heartbeat.send(Events.failedBackup());
+
+            assertThat(kuma.requests()).extracting(HttpReceiver.Request::method).containsOnly("GET");
+            assertThat(kuma.requests()).extracting(HttpReceiver.Request::path).containsExactly("/api/push/Tok3n", "/api/push/Tok3n");
+            assertThat(kuma.requests().get(0).query()).startsWith("status=up&msg=Backup").doesNotContain("ping");
+            assertThat(kuma.requests().get(1).query()).startsWith("status=down&msg=Backup").contains("password");
+        }
+    }
+
+    @Test
+    void aCronitorUrlGetsTheStateParameter() throws Exception {
+        assertThat(HeartbeatNotifier.Flavor.of(URI.create("https://cronitor.link/p/KEY/nightly-backup"))).isEqualTo(HeartbeatNotifier.Flavor.CRONITOR);
+        assertThat(HeartbeatNotifier.Flavor.of(URI.create("https://hc-ping.com/5f1c"))).isEqualTo(HeartbeatNotifier.Flavor.HEALTHCHECKS);
+        assertThat(HeartbeatNotifier.withQuery(URI.create("https://cronitor.link/p/KEY/job?env=prod&state=run"), java.util.List.of("state",
+                "message"), "state=fail&message=x")).hasToString("https://cronitor.link/p/KEY/job?env=prod&state=fail&message=x");
+    }
+
+    @Test
     void aTrailingSlashIsDroppedAndTheQueryKept() throws Exception {
         try (HttpReceiver monitor = new HttpReceiver()) {
             HeartbeatNotifier heartbeat = new HeartbeatNotifier(monitor.url("/ping/5f1c/?create=1"), NotificationChannels.httpClient(TIMEOUT),
@@ -51,7 +88,8 @@ class HeartbeatNotifierTests {
             heartbeat.send(Events.of(EventType.STALE));
 
             assertThat(monitor.requests()).isEmpty();
-            assertThat(HeartbeatNotifier.EVENTS).containsExactlyInAnyOrder(EventType.BACKUP_STARTED, EventType.BACKUP_SUCCEEDED, EventType.BACKUP_FAILED);
+            assertThat(HeartbeatNotifier.EVENTS).containsExactlyInAnyOrder(EventType.BACKUP_STARTED, EventType.BACKUP_SUCCEEDED,
+                    EventType.ATTEMPT_FAILED, EventType.BACKUP_FAILED);
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.embeddedbackup.autoconfigure.BackupScheduler;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.repository.BackupListing;
 import io.github.embeddedbackup.runtime.BackupHistory;
+import io.github.embeddedbackup.runtime.BackupNotifications;
 import io.github.embeddedbackup.runtime.BackupJob;
 import io.github.embeddedbackup.runtime.BackupService;
 import java.time.Instant;
@@ -31,10 +32,17 @@ public class BackupEndpoint {
 
     private final BackupService service;
     private final @Nullable BackupScheduler scheduler;
+    private final @Nullable BackupNotifications notifications;
 
     public BackupEndpoint(BackupService service, @Nullable BackupScheduler scheduler) {
+        this(service, scheduler, null);
+    }
+
+    /** @param notifications the alerts, whose channels are listed by name (never their URLs) */
+    public BackupEndpoint(BackupService service, @Nullable BackupScheduler scheduler, @Nullable BackupNotifications notifications) {
         this.service = service;
         this.scheduler = scheduler;
+        this.notifications = notifications;
     }
 
     @ReadOperation
@@ -49,7 +57,8 @@ public class BackupEndpoint {
                 string(history.lastSuccess()), history.lastBackupId(), string(history.lastFailure()), history.lastError(), string(next),
                 service.sources().stream().map(source -> Map.of("name", source.name(), "type", source.type())).toList(),
                 new StorageDescriptor(service.repository().storage().describe(), listing.backups().size(), totalBytes, listing.problems()),
-                BackupHistory.newestSkipped(listing), recent, service.jobs().recentJobs().stream().map(JobDescriptor::of).toList());
+                BackupHistory.newestSkipped(listing), recent, service.jobs().recentJobs().stream().map(JobDescriptor::of).toList(),
+                notifications == null ? List.of() : notifications.channels());
     }
 
     @ReadOperation
@@ -70,11 +79,12 @@ public class BackupEndpoint {
      * The whole status.
      *
      * @param warnings newer backups than {@code lastBackupId} whose manifests cannot be read: the newest backup is not usable
+     * @param notificationChannels where alerts go, by channel name (slack, teams, webhook, email, heartbeat, …)
      */
     public record BackupStatusDescriptor(String status, @Nullable JobDescriptor running, @Nullable String lastSuccess,
             @Nullable String lastBackupId, @Nullable String lastFailure, @Nullable String lastError, @Nullable String nextRun,
             List<Map<String, String>> sources, StorageDescriptor storage, List<String> warnings, List<BackupDescriptor> recentBackups,
-            List<JobDescriptor> recentRuns) {}
+            List<JobDescriptor> recentRuns, List<String> notificationChannels) {}
 
     /** Storage usage. */
     public record StorageDescriptor(String location, int backups, long totalBytes, List<String> unreadableManifests) {}

@@ -2,6 +2,7 @@ package io.github.embeddedbackup.autoconfigure.actuate;
 
 import io.github.embeddedbackup.autoconfigure.BackupAutoConfiguration;
 import io.github.embeddedbackup.autoconfigure.BackupScheduler;
+import io.github.embeddedbackup.runtime.BackupNotifications;
 import io.github.embeddedbackup.runtime.BackupService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -21,7 +22,8 @@ public final class BackupEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnAvailableEndpoint
-    BackupEndpoint backupEndpoint(BackupService service, ObjectProvider<BackupScheduler> scheduler) {
-        return new BackupEndpoint(service, scheduler.getIfAvailable());
+    BackupEndpoint backupEndpoint(BackupService service, ObjectProvider<BackupScheduler> scheduler,
+            ObjectProvider<BackupNotifications> notifications) {
+        return new BackupEndpoint(service, scheduler.getIfAvailable(), notifications.getIfAvailable());
     }
 }

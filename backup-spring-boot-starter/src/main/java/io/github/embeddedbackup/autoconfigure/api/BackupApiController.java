@@ -12,7 +12,6 @@ import io.github.embeddedbackup.core.BackupLabels;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.repository.BackupNotFoundException;
 import io.github.embeddedbackup.core.repository.BackupRepository;
-import io.github.embeddedbackup.core.verify.BackupVerifier;
 import io.github.embeddedbackup.core.verify.VerificationReport;
 import io.github.embeddedbackup.core.verify.VerifyLevel;
 import io.github.embeddedbackup.runtime.BackupJob;
@@ -175,7 +174,7 @@ public class BackupApiController {
         Manifest manifest = manifest(id);
         String who = caller(request).name();
         try {
-            VerificationReport report = new BackupVerifier(service.repository(), service.decryptionKeys()).verify(manifest, level);
+            VerificationReport report = service.verify(manifest, level, who);
             audit.record(who, "verify", manifest.id(), report.ok() ? "succeeded" : "problems",
                     level.name().toLowerCase(Locale.ROOT) + (report.ok() ? "" : ", " + report.problems().size() + " problem(s)"));
             return VerifyView.of(report);
@@ -204,7 +203,8 @@ public class BackupApiController {
         List<String> tables = names(restore.tables(), "tables");
         boolean safety = restore.safetyBackup() == null ? properties.restore().safetyBackup() : restore.safetyBackup();
         try {
-            BackupJob job = restores.restore(new BackupRestoreService.RestoreRequest(id, restore.source(), restore.target(), tables, safety, jobs));
+            BackupJob job = restores.restore(new BackupRestoreService.RestoreRequest(id, restore.source(), restore.target(), tables, safety, jobs,
+                    who));
             audit.record(who, "restore", id, "accepted", "job " + job.id() + ", target " + (restore.target() == null ? "in place" : restore.target())
                     + (tables.isEmpty() ? "" : ", tables " + tables));
             job.completion().thenAccept(done -> audit.record(who, "restore", id, done.state().name().toLowerCase(Locale.ROOT),

@@ -30,6 +30,7 @@ import org.springframework.scheduling.support.CronExpression;
  * @param retry Retries of failed scheduled backups.
  * @param restore Restores started through the REST API.
  * @param api The REST API (/api/backup).
+ * @param notifications Alerts: Slack, Teams, a signed webhook, e-mail and a heartbeat.
  */
 @ConfigurationProperties("backup")
 public record BackupProperties(
@@ -48,7 +49,8 @@ public record BackupProperties(
         @NestedConfigurationProperty @DefaultValue HealthProperties health,
         @NestedConfigurationProperty @DefaultValue RetryProperties retry,
         @NestedConfigurationProperty @DefaultValue RestoreProperties restore,
-        @NestedConfigurationProperty @DefaultValue ApiProperties api) {
+        @NestedConfigurationProperty @DefaultValue ApiProperties api,
+        @NestedConfigurationProperty @DefaultValue NotificationProperties notifications) {
 
     public BackupProperties {
         schedule = schedule == null ? "" : schedule.trim();

@@ -11,6 +11,7 @@ import io.github.embeddedbackup.core.source.ArchiveSink;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.SourceDetails;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
+import io.github.embeddedbackup.core.testing.FlakySource;
 import io.github.embeddedbackup.core.testing.GeneratedSource;
 import io.github.embeddedbackup.runtime.BackupHistory;
 import io.github.embeddedbackup.runtime.BackupJob;
@@ -73,7 +74,7 @@ class BackupMetricsTests {
 
     @Test
     void aFailedBackupCountsAFailureForEachSourceItCovered() throws Exception {
-        BackupPlan plan = plan(List.of(failing("app"), new GeneratedSource("files", 10_000)), folder("primary", dir.resolve("backups")));
+        BackupPlan plan = plan(List.of(new FlakySource("app", Integer.MAX_VALUE), new GeneratedSource("files", 10_000)), folder("primary", dir.resolve("backups")));
         BackupHistory history = new BackupHistory(plan.repository(), Clock.systemUTC());
         BackupMetrics metrics = new BackupMetrics(history, jobs, null, List.of("app", "files"));
         metrics.bindTo(registry);
@@ -144,28 +145,6 @@ class BackupMetricsTests {
         return new BackupPlan.Destination(new BackupDestination(name, new BackupRepository(new FilesystemBackupStorage(folder)), true), null);
     }
 
-    /** A source whose dump fails half-way, as a database that goes away does. */
-    private static BackupSource failing(String name) {
-        return new BackupSource() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String type() {
-                return "test";
-            }
-
-            @Override
-            public SourceDetails backup(ArchiveSink sink) throws IOException {
-                try (OutputStream out = sink.openEntry("data.bin")) {
-                    out.write(new byte[64 * 1024]);
-                    throw new IOException("connection reset by the database");
-                }
-            }
-        };
-    }
 
     /** The bytes of every visible file in the folder, as the file system reports them. */
     private static long sizeOfFiles(Path folder) throws IOException {

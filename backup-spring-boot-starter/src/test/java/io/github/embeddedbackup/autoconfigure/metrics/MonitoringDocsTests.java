@@ -10,6 +10,7 @@ import io.github.embeddedbackup.core.source.ArchiveSink;
 import io.github.embeddedbackup.core.source.BackupSource;
 import io.github.embeddedbackup.core.source.SourceDetails;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
+import io.github.embeddedbackup.core.testing.FlakySource;
 import io.github.embeddedbackup.core.testing.GeneratedSource;
 import io.github.embeddedbackup.runtime.BackupHistory;
 import io.github.embeddedbackup.runtime.BackupJob;
@@ -93,7 +94,7 @@ class MonitoringDocsTests {
 
     /** The series names Prometheus shows once the meters saw a successful and a failed backup. */
     private Set<String> scrapeAfterASuccessAndAFailure() throws Exception {
-        BackupPlan plan = new BackupPlan(List.of(new GeneratedSource("app", 10_000), failingOnce("files")), List.of(
+        BackupPlan plan = new BackupPlan(List.of(new GeneratedSource("app", 10_000), new FlakySource("files", 1)), List.of(
                 new BackupPlan.Destination(new BackupDestination("primary", new BackupRepository(new FilesystemBackupStorage(dir)), true), null)),
                 BackupOptions.defaults(), Map.of());
         JobRunner jobs = new JobRunner();
@@ -148,32 +149,4 @@ class MonitoringDocsTests {
         return names;
     }
 
-    /** A source whose first dump fails, so that one backup fails and the next succeeds. */
-    private static BackupSource failingOnce(String name) {
-        return new BackupSource() {
-            private boolean failed;
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public String type() {
-                return "test";
-            }
-
-            @Override
-            public SourceDetails backup(ArchiveSink sink) throws IOException {
-                try (var out = sink.openEntry("data.bin")) {
-                    out.write(new byte[1024]);
-                }
-                if (!failed) {
-                    failed = true;
-                    throw new IOException("connection reset by the database");
-                }
-                return new SourceDetails(Map.of(), List.of());
-            }
-        };
-    }
 }
