@@ -96,6 +96,10 @@ class SampleNotificationsIT {
         assertThat(WEBHOOK.await(2, WAIT).get(1).body()).contains("\"type\":\"recovered\"");
         assertThat(SLACK.await(2, WAIT).get(1).body()).contains("recovered");
         assertThat(HEARTBEAT.await(4, WAIT)).extracting(HttpReceiver.Request::path).endsWith("/ping/notes-check");
+        // Spring Boot's own metrics auto-configuration binds the meter: each channel's deliveries on /actuator/prometheus.
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(http.get("/actuator/prometheus").body())
+                .contains("backup_notifications_total{channel=\"webhook\",outcome=\"success\"} 2.0",
+                        "backup_notifications_total{channel=\"slack\",outcome=\"failure\"} 0.0"));
         assertThat(http.get("/actuator/backup").body()).contains("\"notificationChannels\":[\"slack\",\"webhook\",\"heartbeat\",\"email\"]")
                 .doesNotContain("sampleSlackToken");
     }
