@@ -32,7 +32,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * seconds, and the next good backup sends "recovered". The application stays UP throughout.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"backup.catch-up=false", "management.endpoint.backup.access=unrestricted"})
+        properties = {"backup.catch-up=false", "management.endpoint.backup.access=unrestricted",
+                "management.endpoints.web.exposure.include=health,backup,prometheus,env,configprops",
+                "management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always"})
 class SampleNotificationsIT {
 
     static final Path DIR = SampleApplicationIT.createTempDir();
@@ -100,6 +102,11 @@ class SampleNotificationsIT {
         Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(http.get("/actuator/prometheus").body())
                 .contains("backup_notifications_total{channel=\"webhook\",outcome=\"success\"} 2.0",
                         "backup_notifications_total{channel=\"slack\",outcome=\"failure\"} 0.0"));
+        for (String endpoint : List.of("/actuator/env", "/actuator/configprops")) {
+            String shown = http.get(endpoint).body();
+            assertThat(shown).as(endpoint).contains("notifications").doesNotContain("sampleSlackToken", "notes-check",
+                    Base64.getEncoder().encodeToString(KEY));
+        }
         assertThat(http.get("/actuator/backup").body()).contains("\"notificationChannels\":[\"slack\",\"webhook\",\"heartbeat\",\"email\"]")
                 .doesNotContain("sampleSlackToken");
     }

@@ -246,6 +246,31 @@ public final class BackupNotificationsAutoConfiguration {
         NotificationChannel channel();
     }
 
+    /**
+     * Keeps the channels' URLs, the signing secret and the header values out of {@code /actuator/env} and
+     * {@code /actuator/configprops}, also when an application shows their values: Spring Boot's own rules
+     * mask passwords and keys, but a Slack URL is a credential too.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
+    static class SanitizerConfiguration {
+
+        @Bean
+        org.springframework.boot.actuate.endpoint.SanitizingFunction backupNotificationSanitizer(BackupProperties properties) {
+            NotificationProperties settings = properties.notifications();
+            java.util.Set<String> secrets = new java.util.HashSet<>();
+            java.util.stream.Stream.concat(java.util.stream.Stream.of(settings.slack().webhookUrl(), settings.teams().webhookUrl(),
+                    settings.webhook().url(), settings.webhook().secret(), settings.heartbeat().url()), settings.webhook().headers().values()
+                    .stream()).filter(NotificationChannelFactory::isSet).forEach(value -> secrets.add(value.trim()));
+            return data -> {
+                String key = data.getLowerCaseKey();
+                boolean ours = key.startsWith("backup.notifications.") && (key.endsWith("url") || key.contains("secret")
+                        || key.contains(".headers."));
+                return ours || data.getValue() instanceof String value && secrets.contains(value.trim()) ? data.withSanitizedValue() : data;
+            };
+        }
+    }
+
     /** Counts deliveries when Micrometer is there. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
