@@ -25,6 +25,15 @@ public interface ScratchTarget extends AutoCloseable {
      */
     Map<String, Long> rowCounts(List<TableRecord> tables);
 
+    /**
+     * The checks of this kind of source beyond row counts, run after a successful restore (SQLite's
+     * {@code PRAGMA integrity_check}, every restored file against the archive). Never throws: a check
+     * that cannot run is a failed check saying why.
+     */
+    default List<ScratchCheck> extraChecks() {
+        return List.of();
+    }
+
     /** Whether the scratch place exists now (false before a restore made it and after {@link #close()}). */
     boolean exists();
 
