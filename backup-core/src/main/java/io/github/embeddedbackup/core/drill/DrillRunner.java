@@ -15,6 +15,7 @@ import io.github.embeddedbackup.core.crypto.DecryptionKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public final class DrillRunner {
 
     private static final Logger logger = LoggerFactory.getLogger(DrillRunner.class);
+    /** Older than any drill that may still run: a scratch place this old belongs to a drill that was killed. */
+    static final Duration LEFTOVER_AGE = Duration.ofHours(1);
 
     private final BackupRestorer restorer;
     private final DecryptionKeys keys;
@@ -56,7 +59,7 @@ public final class DrillRunner {
      *     encrypted and the keys do not open it: nothing was restored then
      */
     public DrillResult drill(Manifest stored, List<String> sourceNames, ScratchFactory scratches, Clock clock) {
-        Instant drilledAt = clock.instant();
+        Instant drilledAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Manifest manifest = BackupOpener.open(stored, keys).manifest(); // the tables of an encrypted backup are sealed
         List<SourceRecord> sources = chosen(manifest, sourceNames);
         List<DrillCheck> checks = new ArrayList<>();
@@ -83,6 +86,10 @@ public final class DrillRunner {
             return Duration.ZERO;
         }
         String where = scratch.toString();
+        List<String> leftovers = scratch.removeLeftovers(Instant.now().minus(LEFTOVER_AGE));
+        if (!leftovers.isEmpty()) {
+            logger.warn("Drill removed the scratch places of earlier drills that were killed: {}", leftovers);
+        }
         Duration took = Duration.ZERO;
         try {
             long started = System.nanoTime();
@@ -133,7 +140,8 @@ public final class DrillRunner {
             }
         }
         if (equal == source.tables().size()) {
-            checks.add(DrillCheck.passed(source.name(), "rows", source.tables().size() + " tables, "
+            int tables = source.tables().size();
+            checks.add(DrillCheck.passed(source.name(), "rows", tables + (tables == 1 ? " table, " : " tables, ")
                     + source.tables().stream().mapToLong(TableRecord::rows).sum() + " rows: every count equals the manifest's"));
         }
     }

@@ -103,6 +103,26 @@ class PgDrillIT {
         assertThat(scratchDatabases()).isEmpty();
     }
 
+    @Test
+    void aDrillDropsTheScratchDatabasesOfKilledDrillsOlderThanAnHourButNotNewerOnes() {
+        Manifest manifest = DrillFixtures.backup(repository, PgTestServer.jdbcUrl(source));
+        long now = java.time.Instant.now().getEpochSecond();
+        String killed = scratchServer + "_drill_" + Long.toString(now - 7200, 36) + "_dead";
+        String running = scratchServer + "_drill_" + Long.toString(now - 60, 36) + "_beef";
+        String notOurs = scratchServer + "_drill_mine";
+        for (String name : List.of(killed, running, notOurs)) {
+            PgTestServer.execute("postgres", "create database " + name);
+        }
+
+        DrillResult result = new DrillRunner(repository, DecryptionKeys.none()).drill(manifest, List.of(),
+                new DrillFixtures.RememberingScratches(PgTestServer.jdbcUrl(scratchServer)), Clock.systemUTC());
+
+        assertThat(result.failures()).isEmpty();
+        assertThat(scratchDatabases()).containsExactlyInAnyOrder(running, notOurs);
+        PgTestServer.dropDatabase(running);
+        PgTestServer.dropDatabase(notOurs);
+    }
+
     private List<String> scratchDatabases() {
         return PgTestServer.query("postgres", "select datname from pg_database where datname like '" + scratchServer + "\\_drill\\_%'");
     }
