@@ -12,6 +12,7 @@ import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.notify.EventType;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.repository.ResolvedBackup;
+import io.github.embeddedbackup.core.retention.HumanDurations;
 import io.github.embeddedbackup.core.source.SourceProviders;
 import io.github.embeddedbackup.core.source.SourceSettings;
 import java.io.PrintWriter;
@@ -109,7 +110,7 @@ final class DrillCommand implements Callable<Integer> {
 
     private void print(DrillResult result) {
         PrintWriter out = spec.commandLine().getOut();
-        out.println("Drill of backup " + result.backupId() + " (" + Sizes.duration(result.backupAge()) + " old):");
+        out.println("Drill of backup " + result.backupId() + " (" + HumanDurations.format(result.backupAge().withNanos(0)) + " old):");
         for (DrillCheck check : result.checks()) {
             out.println("  " + (check.ok() ? "OK    " : "FAILED") + "  " + check.source() + ": " + check.name() + " - " + check.detail());
         }
