@@ -7,6 +7,7 @@ import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.repository.BackupListing;
 import java.io.PrintWriter;
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ final class ListCommand implements Callable<Integer> {
                 row.put("encrypted", manifest.encrypted());
                 row.put("sha256", manifest.archive().sha256());
                 row.put("labels", manifest.labels());
-                row.put("lastDrill", drills.lastDrill(manifest.id()).map(ListCommand::describe).orElse(null));
+                row.put("lastDrill", lastDrill(drills, manifest.id(), err));
                 rows.add(row);
             }
             out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(rows));
@@ -81,6 +82,16 @@ final class ListCommand implements Callable<Integer> {
     /** {@code trigger=safety-backup restore-of=…}: what tells a safety backup from a scheduled one. */
     private static String labels(Map<String, String> labels) {
         return String.join(" ", labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    /** The last drill in short, or null; drill records that cannot be listed never stop the listing of backups. */
+    private static @Nullable Map<String, Object> lastDrill(DrillRecords drills, String id, PrintWriter err) {
+        try {
+            return drills.lastDrill(id).map(ListCommand::describe).orElse(null);
+        } catch (RuntimeException e) {
+            err.println("warning: the drills of backup " + id + " could not be read: " + e.getMessage());
+            return null;
+        }
     }
 
     /** The last drill in short; its checks are in the record itself. */
