@@ -2,6 +2,13 @@ package io.github.embeddedbackup.core.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.embeddedbackup.core.source.SourceProviders;
+import io.github.embeddedbackup.core.BackupEngine;
+import io.github.embeddedbackup.core.BackupOptions;
+import io.github.embeddedbackup.core.crypto.EncryptionSettings;
+import io.github.embeddedbackup.core.source.SourceSettings;
+import io.github.embeddedbackup.core.BackupProgressListener;
+import java.util.Map;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
@@ -122,6 +129,26 @@ class DrillTests {
         assertThat(result.checks()).filteredOn(c -> c.name().equals("files")).singleElement()
                 .satisfies(c -> assertThat(c.detail()).contains("2 files, 100005 bytes"));
         assertThat(drillFolders()).isSubsetOf(before);
+    }
+
+    @Test
+    void anEncryptedBackupIsDrilledWithItsKeyCountingTheSealedTables() throws Exception {
+        String uri = sqlite();
+        var provider = SourceProviders.installed().forUri(uri);
+        char[] passphrase = "a long test passphrase".toCharArray();
+        Manifest made = new BackupEngine(repository, BackupOptions.defaults()
+                .withEncryption(EncryptionSettings.of(passphrase, List.of(), List.of())))
+                .backup(List.of(provider.source("app", uri, SourceSettings.none())), Map.of(),
+                        BackupProgressListener.NONE);
+        Manifest manifest = repository.get(made.id());
+        assertThat(manifest.sources().get(0).tables()).as("sealed in the stored manifest").isEmpty();
+
+        DrillResult result = new DrillRunner(repository, DecryptionKeys.of(passphrase, List.of(), List.of())).drill(manifest, List.of(),
+                new DrillFixtures.RememberingScratches(null), Clock.systemUTC());
+
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.checks()).filteredOn(c -> c.name().equals("rows")).singleElement()
+                .satisfies(c -> assertThat(c.detail()).contains("2 tables, 5 rows"));
     }
 
     @Test
