@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = BackupCli.Version.class,
         description = "Back up PostgreSQL, MySQL/MariaDB and SQLite databases and folders into a storage, list, verify and restore them.",
-        subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class, DecryptCommand.class,
+        subcommands = {BackupCommand.class, ListCommand.class, VerifyCommand.class, RestoreCommand.class, DrillCommand.class, DecryptCommand.class,
                 KeygenCommand.class, PruneCommand.class, CleanupCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failed (or verify found problems), 2 bad usage or configuration.",

@@ -1,9 +1,13 @@
 package io.github.embeddedbackup.cli;
 
+import io.github.embeddedbackup.core.drill.DrillRecord;
+import io.github.embeddedbackup.core.drill.DrillRecords;
 import io.github.embeddedbackup.core.manifest.Manifest;
+import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.repository.BackupListing;
 import java.io.PrintWriter;
+import org.jspecify.annotations.Nullable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,12 +35,14 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BackupListing listing = storage.existingRepository().list();
+        BackupRepository repository = storage.existingRepository();
+        BackupListing listing = repository.list();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         listing.problems().forEach(problem -> err.println("warning: skipped: " + problem));
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
+            DrillRecords drills = new DrillRecords(repository.storage());
             for (Manifest manifest : listing.backups()) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("id", manifest.id());
@@ -49,6 +55,7 @@ final class ListCommand implements Callable<Integer> {
                 row.put("encrypted", manifest.encrypted());
                 row.put("sha256", manifest.archive().sha256());
                 row.put("labels", manifest.labels());
+                row.put("lastDrill", lastDrill(drills, manifest.id(), err));
                 rows.add(row);
             }
             out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(rows));
@@ -75,6 +82,27 @@ final class ListCommand implements Callable<Integer> {
     /** {@code trigger=safety-backup restore-of=…}: what tells a safety backup from a scheduled one. */
     private static String labels(Map<String, String> labels) {
         return String.join(" ", labels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+    }
+
+    /** The last drill in short, or null; drill records that cannot be listed never stop the listing of backups. */
+    private static @Nullable Map<String, Object> lastDrill(DrillRecords drills, String id, PrintWriter err) {
+        try {
+            return drills.lastDrill(id).map(ListCommand::describe).orElse(null);
+        } catch (RuntimeException e) {
+            err.println("warning: the drills of backup " + id + " could not be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The last drill in short; its checks are in the record itself. */
+    private static Map<String, Object> describe(DrillRecord drill) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("ok", drill.ok());
+        row.put("drilledAt", drill.drilledAt().toString());
+        row.put("rtoSeconds", drill.rtoSeconds());
+        row.put("backupAgeSeconds", drill.backupAgeSeconds());
+        row.put("failedChecks", drill.failures().size());
+        return row;
     }
 
     private static String describe(SourceRecord source) {

@@ -25,6 +25,27 @@ public interface ScratchTarget extends AutoCloseable {
      */
     Map<String, Long> rowCounts(List<TableRecord> tables);
 
+    /**
+     * The checks of this kind of source beyond row counts, run after a successful restore (SQLite's
+     * {@code PRAGMA integrity_check}, every restored file against the archive). Never throws: a check
+     * that cannot run is a failed check saying why.
+     */
+    default List<ScratchCheck> extraChecks() {
+        return List.of();
+    }
+
+    /**
+     * Removes what drills that were killed before they could clean up left beside this scratch place
+     * (scratch databases made from the same scratch URL) and that were created before {@code createdBefore}.
+     * Never throws: a failure is logged. Temporary files and folders need no such hook: their names
+     * carry the process id and {@link TempFiles#removeLeftovers()} removes those of dead processes.
+     *
+     * @return the names removed
+     */
+    default List<String> removeLeftovers(java.time.Instant createdBefore) {
+        return List.of();
+    }
+
     /** Whether the scratch place exists now (false before a restore made it and after {@link #close()}). */
     boolean exists();
 

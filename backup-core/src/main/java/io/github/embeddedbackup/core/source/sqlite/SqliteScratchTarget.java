@@ -4,6 +4,7 @@ import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.manifest.TableRecord;
 import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.ScratchCheck;
 import io.github.embeddedbackup.core.source.ScratchTarget;
 import io.github.embeddedbackup.core.source.TempFiles;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,24 @@ final class SqliteScratchTarget implements ScratchTarget {
         return counts;
     }
 
+    /** {@code PRAGMA integrity_check} on the restored file: SQLite's own walk over every page and index. */
+    @Override
+    public List<ScratchCheck> extraChecks() {
+        List<String> messages = new ArrayList<>();
+        try (Connection conn = SqliteFiles.open(file, false); Statement statement = conn.createStatement();
+                ResultSet rs = statement.executeQuery("pragma integrity_check")) {
+            while (rs.next()) {
+                messages.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            return List.of(ScratchCheck.failed("integrity_check", "could not run on " + file.getFileName() + ": " + e.getMessage()));
+        }
+        if (messages.equals(List.of("ok"))) {
+            return List.of(ScratchCheck.passed("integrity_check", "ok"));
+        }
+        return List.of(ScratchCheck.failed("integrity_check", String.join("; ", messages.stream().limit(10).toList())));
+    }
+
     @Override
     public boolean exists() {
         return Files.exists(file);
@@ -62,7 +82,9 @@ final class SqliteScratchTarget implements ScratchTarget {
 
     @Override
     public void close() {
-        TempFiles.deleteRecursively(directory);
+        if (Files.exists(directory)) { // closed before: nothing to remove, nothing to warn about
+            TempFiles.deleteRecursively(directory);
+        }
     }
 
     @Override
