@@ -2,6 +2,7 @@ package io.github.embeddedbackup.core.drill;
 
 import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.BackupId;
+import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.ObjectInfo;
 import io.github.embeddedbackup.core.storage.ObjectNotFoundException;
@@ -32,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class DrillRecords {
 
-    public static final String DRILLS = "drills/";
+    public static final String DRILLS = BackupRepository.DRILLS;
     private static final String SUFFIX = ".json";
     private static final int MAX_RECORD_BYTES = 4 * 1024 * 1024;
     private static final DateTimeFormatter KEY_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);

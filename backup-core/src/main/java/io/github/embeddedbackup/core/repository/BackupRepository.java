@@ -43,6 +43,8 @@ public final class BackupRepository {
 
     public static final String MANIFESTS = "manifests/";
     public static final String ARCHIVES = "archives/";
+    /** Where the records of restore drills are kept, one folder per backup. */
+    public static final String DRILLS = "drills/";
     private static final String MANIFEST_SUFFIX = ".json";
     private static final int MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
@@ -193,7 +195,19 @@ public final class BackupRepository {
     public void delete(Manifest manifest) {
         storage.delete(manifestKey(manifest.backupId()));
         storage.delete(manifest.archive().key());
+        deleteDrillRecords(manifest.id());
         logger.info("Backup deleted. id: {}, storage: {}", manifest.id(), storage.describe());
+    }
+
+    /** The records of a deleted backup's restore drills go with it; a failure only leaves them behind (they name a backup no longer listed). */
+    private void deleteDrillRecords(String backupId) {
+        try {
+            for (ObjectInfo record : storage.list(DRILLS + backupId + "/")) {
+                storage.delete(record.key());
+            }
+        } catch (RuntimeException e) {
+            logger.warn("The drill records of deleted backup {} were left in {}: {}", backupId, storage.describe(), e.getMessage());
+        }
     }
 
     /**

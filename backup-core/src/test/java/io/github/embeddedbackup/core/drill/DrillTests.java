@@ -78,6 +78,11 @@ class DrillTests {
         String json = Files.readString(storageDir.resolve(key));
         assertThat(json).contains("\"backupId\" : \"" + manifest.id() + "\"", "\"drilledAt\" : \"" + clock.instant() + "\"",
                 "\"rtoSeconds\"", "\"toolVersion\"", "\"name\" : \"integrity_check\"");
+
+        repository.delete(manifest);
+        assertThat(records.lastDrill(manifest.id())).as("a deleted backup's drill records go with it").isEmpty();
+        assertThat(storageDir.resolve("drills/" + manifest.id())).satisfiesAnyOf(dir -> assertThat(dir).doesNotExist(),
+                dir -> assertThat(dir).isEmptyDirectory());
     }
 
     @Test
