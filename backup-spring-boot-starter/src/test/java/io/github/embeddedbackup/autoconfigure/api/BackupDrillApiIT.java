@@ -14,6 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import io.github.embeddedbackup.autoconfigure.metrics.BackupMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.annotation.Autowired;
 import java.util.Base64;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -76,6 +82,12 @@ class BackupDrillApiIT {
     @LocalServerPort
     int port;
 
+    @Autowired
+    BackupMetrics metrics;
+
+    /** The starter's meters, bound as Spring Boot's metrics binds them to each registry (this test app runs no actuator). */
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+
     private final HttpClient client = HttpClient.newHttpClient();
 
     @AfterAll
@@ -85,6 +97,7 @@ class BackupDrillApiIT {
 
     @Test
     void aDrillOfTheLatestBackupPassesAndShowsOnTheBackupADamagedOneFailsAndIsAlerted() throws Exception {
+        metrics.bindTo(meters);
         String backupId = finished(post("/api/backup")).path("backupId").asString();
         assertThat(JSON.readTree(get("/api/backup/" + backupId).body()).path("lastDrill").isNull()).as("never drilled").isTrue();
 
@@ -103,6 +116,11 @@ class BackupDrillApiIT {
         assertThat(lastDrill.path("rtoSeconds").asDouble()).isGreaterThanOrEqualTo(0);
         assertThat(lastDrill.path("drilledAt").asString()).isNotBlank();
         assertThat(lastDrill.path("failedChecks").isEmpty()).isTrue();
+        assertThat(meters.get("backup.drill.failures").counter().count()).isZero();
+        assertThat(meters.get("backup.drill.last.success").timeGauge().value(TimeUnit.SECONDS))
+                .isEqualTo(Instant.parse(lastDrill.path("drilledAt").asString()).toEpochMilli() / 1000.0);
+        assertThat(meters.get("backup.drill.duration").timeGauge().value(TimeUnit.SECONDS)).isCloseTo(lastDrill.path("rtoSeconds").asDouble(),
+                org.assertj.core.data.Offset.offset(0.01));
 
         assertThat(post("/api/backup/not-an-id/drill").statusCode()).isEqualTo(400);
 
@@ -122,6 +140,9 @@ class BackupDrillApiIT {
         assertThat(after.path("ok").asBoolean()).as(after.toString()).isFalse();
         assertThat(after.path("failedChecks").size()).isPositive();
         assertThat(types().stream().filter("drill-failed"::equals)).as("the passed drill sent nothing").hasSize(1);
+        assertThat(meters.get("backup.drill.failures").counter().count()).isEqualTo(1);
+        assertThat(meters.get("backup.drill.last.success").timeGauge().value(TimeUnit.SECONDS)).as("still the passed drill's start")
+                .isEqualTo(Instant.parse(lastDrill.path("drilledAt").asString()).toEpochMilli() / 1000.0);
     }
 
     /** Follows the job a 202 answer names until it ends. */
