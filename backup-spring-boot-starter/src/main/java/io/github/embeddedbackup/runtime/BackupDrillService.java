@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.runtime;
 
+import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.drill.DrillCheck;
 import io.github.embeddedbackup.core.drill.DrillRecords;
 import io.github.embeddedbackup.core.drill.DrillResult;
@@ -107,6 +108,7 @@ public class BackupDrillService {
         DrillResult result = null;
         try {
             job.stage("drilling");
+            requireScratchWhereNeeded(manifest);
             ScratchFactory scratches = ScratchFactory.of(providers, settings.scratchUrl(),
                     SourceSettings.none().withCredentials(settings.username(), settings.password()));
             result = new DrillRunner(backups.repository(), backups.decryptionKeys()).drill(manifest, settings.sources(), scratches, clock);
@@ -134,6 +136,22 @@ public class BackupDrillService {
         }
     }
 
+    /** Says before anything runs which setting is missing: a database source is drilled on a server the application names. */
+    private void requireScratchWhereNeeded(Manifest manifest) {
+        if (settings.scratchUrl() != null) {
+            return;
+        }
+        List<String> needing = manifest.sources().stream()
+                .filter(source -> settings.sources().isEmpty() || settings.sources().contains(source.name()))
+                .filter(source -> ScratchFactory.needsScratchUrl(source.type())).map(source -> source.name() + " (" + source.type() + ")")
+                .toList();
+        if (!needing.isEmpty()) {
+            throw new BackupConfigurationException("Backup " + manifest.id() + " holds database sources: " + String.join(", ", needing)
+                    + ". A drill restores them into a new database on a server used only for drills: set backup.drill.scratch-url (with "
+                    + "backup.drill.username and backup.drill.password), or limit backup.drill.sources to SQLite and folder sources.");
+        }
+    }
+
     /** Stores the outcome next to the backup; a storage that refuses it does not change the drill's outcome. */
     private void record(DrillResult result) {
         try {
@@ -151,6 +169,12 @@ public class BackupDrillService {
     /** The last drill this application ran since it started, or null. */
     public @Nullable DrillResult lastResult() {
         return lastResult;
+    }
+
+    /** The drill that runs now, or null. */
+    public @Nullable BackupJob runningJob() {
+        BackupJob running = jobs.running();
+        return running != null && running.type() == BackupJob.Type.DRILL ? running : null;
     }
 
     public Optional<BackupJob> job(String id) {

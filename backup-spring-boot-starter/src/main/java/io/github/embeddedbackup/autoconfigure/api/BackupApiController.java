@@ -271,6 +271,11 @@ public class BackupApiController {
             throw new BackupApiProblem(HttpStatus.CONFLICT, "Being restored", "Backup " + manifest.id() + " is being restored (job "
                     + restoring.id() + "). Delete it when the restore is done.").with("jobId", restoring.id());
         }
+        BackupJob drilling = drills.runningJob();
+        if (drilling != null && manifest.id().equals(drilling.backupId())) {
+            throw new BackupApiProblem(HttpStatus.CONFLICT, "Being drilled", "Backup " + manifest.id() + " is being drilled (job "
+                    + drilling.id() + "). Delete it when the drill is done.").with("jobId", drilling.id());
+        }
         List<String> failed = new ArrayList<>();
         service.repository().delete(manifest);
         service.history().backupsChanged();
