@@ -4,6 +4,7 @@ import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
 import io.github.embeddedbackup.autoconfigure.properties.BackupPropertyException;
 import io.github.embeddedbackup.autoconfigure.properties.RetentionProperties;
 import io.github.embeddedbackup.autoconfigure.properties.CompressionProperties;
+import io.github.embeddedbackup.autoconfigure.properties.DrillProperties;
 import io.github.embeddedbackup.autoconfigure.properties.EncryptionProperties;
 
 import io.github.embeddedbackup.autoconfigure.BackupPlanFactory.DataSourceSettings;
@@ -18,8 +19,10 @@ import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.retention.InvalidRetentionException;
 import io.github.embeddedbackup.core.retention.RetentionPolicy;
 import io.github.embeddedbackup.core.source.BackupSource;
+import io.github.embeddedbackup.core.source.SourceProviders;
 import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.SharedClients;
+import io.github.embeddedbackup.runtime.BackupDrillService;
 import io.github.embeddedbackup.runtime.BackupHistory;
 import io.github.embeddedbackup.runtime.BackupRunListener;
 import io.github.embeddedbackup.runtime.BackupService;
@@ -175,6 +178,21 @@ public final class BackupAutoConfiguration {
     @ConditionalOnMissingBean
     BackupScheduler backupScheduler(BackupService service, BackupProperties properties) {
         return new BackupScheduler(service, properties);
+    }
+
+    /** Restore drills, on the backup service's worker; scratch places are opened by the application's source providers. */
+    @Bean
+    @ConditionalOnMissingBean
+    BackupDrillService backupDrillService(BackupService service, BackupProperties properties, ListableBeanFactory beans) {
+        DrillProperties drill = properties.drill();
+        return new BackupDrillService(service, SourceProviders.load(classLoader(beans)), new BackupDrillService.Settings(drill.scratchUrl(),
+                drill.username(), drill.password(), drill.sources()), Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    BackupDrillScheduler backupDrillScheduler(BackupDrillService drills, BackupProperties properties) {
+        return new BackupDrillScheduler(drills, properties);
     }
 
     @Bean

@@ -22,7 +22,9 @@ public final class BackupJob {
     /** What a job does. */
     public enum Type {
         BACKUP,
-        RESTORE
+        RESTORE,
+        /** A restore drill: the backup restored into a scratch place, checked, and the place dropped. */
+        DRILL
     }
 
     private final String id = UUID.randomUUID().toString();
@@ -136,7 +138,7 @@ public final class BackupJob {
         return sources;
     }
 
-    /** What it does now: starting, dumping, retention, safety-backup, restoring, done. */
+    /** What it does now: starting, dumping, retention, safety-backup, restoring, drilling, done. */
     public String stage() {
         return stage;
     }
@@ -172,7 +174,7 @@ public final class BackupJob {
         return finishedAt;
     }
 
-    /** For a backup: the new backup; for a restore: the backup restored. */
+    /** For a backup: the new backup; for a restore: the backup restored; for a drill: the backup drilled. */
     public @Nullable String backupId() {
         return backupId;
     }

@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.runtime;
 
+import io.github.embeddedbackup.core.drill.DrillResult;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.notify.EventType;
 import io.github.embeddedbackup.core.notify.NotificationDispatcher;
@@ -173,6 +174,19 @@ public class BackupNotifications implements BackupRunListener {
                 .destinations(destinations.subList(0, 1)).size(ok ? job.storedBytes() : null)
                 .duration(finished == null ? null : Duration.between(job.startedAt(), finished)).error(job.error())
                 .detail("requested-by", job.requestedBy()).detail("target", job.target()).detail("safety-backup-id", job.safetyBackupId()));
+    }
+
+    /** A drill that failed its checks, or could not run, is alerted; a passed drill is not (metrics show it). */
+    @Override
+    public void onDrillFinished(BackupJob job, @Nullable DrillResult result) {
+        if (result != null && result.ok()) {
+            return;
+        }
+        String error = result == null ? "The drill could not run: " + job.error()
+                : result.failures().size() + " of " + result.checks().size() + " check(s) failed: " + BackupDrillService.describe(result.failures());
+        publish(base(EventType.DRILL_FAILED).backupId(job.backupId()).sources(result == null ? job.sources()
+                : result.checks().stream().map(check -> check.source()).distinct().toList()).destinations(destinations.subList(0, 1))
+                .error(error).detail("rto-seconds", result == null ? null : result.rto().toMillis() / 1000.0).detail("trigger", job.trigger()));
     }
 
     /**

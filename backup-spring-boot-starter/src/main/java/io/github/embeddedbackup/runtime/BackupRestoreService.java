@@ -101,7 +101,8 @@ public class BackupRestoreService {
     private static BackupAlreadyRunningException busy(BackupJob current) {
         return new BackupAlreadyRunningException(current, (current.type() == BackupJob.Type.RESTORE ? "A restore is running (job "
                 + current.id() + ", backup " + current.backupId() + "). One restore runs at a time"
-                : "A backup is running (job " + current.id() + "). Backups and restores run one at a time")
+                : (current.type() == BackupJob.Type.DRILL ? "A drill" : "A backup") + " is running (job " + current.id()
+                + "). Backups, restores and drills run one at a time")
                 + ": follow that job, then start this one.");
     }
 

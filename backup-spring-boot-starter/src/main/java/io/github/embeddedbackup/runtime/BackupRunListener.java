@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.runtime;
 
+import io.github.embeddedbackup.core.drill.DrillResult;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.verify.VerificationReport;
 import java.time.Duration;
@@ -36,4 +37,10 @@ public interface BackupRunListener {
 
     /** A restore job ended, succeeded or failed ({@link BackupJob#state()}). */
     default void onRestoreFinished(BackupJob job) {}
+
+    /**
+     * A drill job ended: {@code result} when the drill ran (passed or not, {@link DrillResult#ok()}), null
+     * when it could not run at all ({@link BackupJob#error()} says why).
+     */
+    default void onDrillFinished(BackupJob job, @Nullable DrillResult result) {}
 }

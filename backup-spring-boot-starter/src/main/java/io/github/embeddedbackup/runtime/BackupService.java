@@ -6,6 +6,7 @@ import io.github.embeddedbackup.core.BackupException;
 import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.BackupProgressListener;
 import io.github.embeddedbackup.core.crypto.DecryptionKeys;
+import io.github.embeddedbackup.core.drill.DrillResult;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.plan.BackupPlan;
 import io.github.embeddedbackup.core.plan.PlanRunner;
@@ -124,8 +125,9 @@ public class BackupService {
     /** The running job when the new backup can join it; otherwise why it cannot start. */
     private static BackupJob join(BackupJob current, List<String> wanted, String trigger) {
         if (current.type() != BackupJob.Type.BACKUP) {
-            throw new BackupAlreadyRunningException(current, "A restore is running (job " + current.id() + "). Backups and restores "
-                    + "run one at a time: this backup can start when the restore has ended.");
+            String what = current.type() == BackupJob.Type.DRILL ? "drill" : "restore";
+            throw new BackupAlreadyRunningException(current, "A " + what + " is running (job " + current.id() + "). Backups, restores and "
+                    + "drills run one at a time: this backup can start when the " + what + " has ended.");
         }
         boolean covered = current.sources().isEmpty() || (!wanted.isEmpty() && current.sources().containsAll(wanted));
         if (!covered) {
@@ -269,6 +271,11 @@ public class BackupService {
     /** Tells the listeners that a restore ended (the restore service runs on this service's job runner). */
     void restoreFinished(BackupJob restore) {
         notify(listener -> listener.onRestoreFinished(restore));
+    }
+
+    /** Tells the listeners that a drill ended (the drill service runs on this service's job runner). */
+    void drillFinished(BackupJob drill, @Nullable DrillResult result) {
+        notify(listener -> listener.onDrillFinished(drill, result));
     }
 
     private void notify(Consumer<BackupRunListener> call) {

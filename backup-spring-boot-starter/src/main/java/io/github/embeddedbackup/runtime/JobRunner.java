@@ -47,7 +47,8 @@ public class JobRunner {
      */
     public BackupJob submit(BackupJob job, Consumer<BackupJob> work) {
         return submit(job, work, current -> {
-            throw new BackupAlreadyRunningException(current, (current.type() == BackupJob.Type.BACKUP ? "A backup" : "A restore")
+            throw new BackupAlreadyRunningException(current, (current.type() == BackupJob.Type.BACKUP ? "A backup"
+                    : current.type() == BackupJob.Type.DRILL ? "A drill" : "A restore")
                     + " is running (job " + current.id() + "). Backups and restores run one at a time: follow that job, then start this one.");
         });
     }

@@ -3,6 +3,7 @@ package io.github.embeddedbackup.autoconfigure.actuate;
 import io.github.embeddedbackup.autoconfigure.BackupAutoConfiguration;
 import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
 import io.github.embeddedbackup.autoconfigure.BackupScheduler;
+import io.github.embeddedbackup.runtime.BackupDrillService;
 import io.github.embeddedbackup.runtime.BackupService;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,9 +26,10 @@ public final class BackupHealthAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "backupHealthIndicator")
-    BackupHealthIndicator backupHealthIndicator(BackupService service, ObjectProvider<BackupScheduler> scheduler, BackupProperties properties) {
+    BackupHealthIndicator backupHealthIndicator(BackupService service, ObjectProvider<BackupScheduler> scheduler, BackupProperties properties,
+            ObjectProvider<BackupDrillService> drills) {
         return new BackupHealthIndicator(service, scheduler.getIfAvailable(), properties.health().maxAge(), Clock.systemUTC(),
-                properties.health().affectsOverall());
+                properties.health().affectsOverall(), drills.getIfAvailable());
     }
 
     /** /actuator/health/backup answers 503 for BACKUP_DOWN, as for DOWN; the aggregate stays 200. */

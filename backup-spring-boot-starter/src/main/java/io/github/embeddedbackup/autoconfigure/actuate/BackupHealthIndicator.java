@@ -11,6 +11,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.github.embeddedbackup.core.drill.DrillResult;
+import io.github.embeddedbackup.runtime.BackupDrillService;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -33,6 +37,7 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
     private final Duration maxAge;
     private final Clock clock;
     private final Status down;
+    private final @Nullable BackupDrillService drills;
     private volatile boolean wasDown;
 
     /**
@@ -50,7 +55,14 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
     /** @param affectsOverall DOWN when true, else {@link #BACKUP_DOWN} */
     public BackupHealthIndicator(BackupService service, @Nullable BackupScheduler scheduler, Duration maxAge, Clock clock,
             boolean affectsOverall) {
+        this(service, scheduler, maxAge, clock, affectsOverall, null);
+    }
+
+    /** @param drills whose last drill is shown as {@code lastDrill} (never changing the status), or null */
+    public BackupHealthIndicator(BackupService service, @Nullable BackupScheduler scheduler, Duration maxAge, Clock clock,
+            boolean affectsOverall, @Nullable BackupDrillService drills) {
         super("Backup health check failed");
+        this.drills = drills;
         this.service = service;
         this.history = service.history();
         this.scheduler = scheduler;
@@ -115,6 +127,16 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
         BackupJob running = service.jobs().running();
         if (running != null) {
             builder.withDetail("running", running.id());
+        }
+        DrillResult drill = drills == null ? null : drills.lastResult();
+        if (drill != null) {
+            // Shown, never judged: a failed drill is alerted (drill-failed, backup.drill.failures), the backups themselves may be fine.
+            Map<String, Object> lastDrill = new LinkedHashMap<>();
+            lastDrill.put("backupId", drill.backupId());
+            lastDrill.put("ok", drill.ok());
+            lastDrill.put("drilledAt", drill.drilledAt().toString());
+            lastDrill.put("rto", drill.rto().toString());
+            builder.withDetail("lastDrill", lastDrill);
         }
     }
 }

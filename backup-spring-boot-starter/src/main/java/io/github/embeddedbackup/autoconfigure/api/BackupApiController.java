@@ -3,6 +3,7 @@ package io.github.embeddedbackup.autoconfigure.api;
 import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.BackupDetailView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.BackupSummaryView;
+import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.DrillView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.JobView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.PageView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.VerifyView;
@@ -15,7 +16,9 @@ import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.verify.VerificationReport;
 import io.github.embeddedbackup.core.verify.VerifyLevel;
 import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupDrillService;
 import io.github.embeddedbackup.runtime.BackupRestoreService;
+import io.github.embeddedbackup.core.drill.DrillRecords;
 import io.github.embeddedbackup.runtime.BackupService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -57,13 +60,16 @@ public class BackupApiController {
 
     private final BackupService service;
     private final BackupRestoreService restores;
+    private final BackupDrillService drills;
     private final BackupAuditLog audit;
     private final BackupProperties properties;
     private final BackupApiJson json = new BackupApiJson();
 
-    public BackupApiController(BackupService service, BackupRestoreService restores, BackupAuditLog audit, BackupProperties properties) {
+    public BackupApiController(BackupService service, BackupRestoreService restores, BackupDrillService drills, BackupAuditLog audit,
+            BackupProperties properties) {
         this.service = service;
         this.restores = restores;
+        this.drills = drills;
         this.audit = audit;
         this.properties = properties;
     }
@@ -116,7 +122,17 @@ public class BackupApiController {
 
     @GetMapping("/{id}")
     public BackupDetailView get(@PathVariable String id, HttpServletRequest request) {
-        return BackupDetailView.of(manifest(id), basePath(request));
+        Manifest manifest = manifest(id);
+        return BackupDetailView.of(manifest, lastDrill(manifest.id()), basePath(request));
+    }
+
+    /** The backup's last recorded drill; null when never drilled, or when its record cannot be read (the backup is still shown). */
+    private @Nullable DrillView lastDrill(String backupId) {
+        try {
+            return new DrillRecords(service.repository().storage()).lastDrill(backupId).map(DrillView::of).orElse(null);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The stored object as stored (an encrypted one stays encrypted), streamed; SHA-256 in the headers. */
@@ -217,6 +233,28 @@ public class BackupApiController {
         }
     }
 
+    /**
+     * Drills a backup ({@code latest} for the newest) as a job: restored into a scratch place, checked, the place dropped.
+     * 202 with the job; the outcome is in the job and in the backup's {@code lastDrill}.
+     */
+    @PostMapping("/{id}/drill")
+    public ResponseEntity<JobView> drill(@PathVariable String id, HttpServletRequest request) {
+        if (!"latest".equals(id)) {
+            checkBackupId(id);
+        }
+        String who = caller(request).name();
+        try {
+            BackupJob job = drills.drill(id, "api");
+            audit.record(who, "drill", job.backupId(), "accepted", "job " + job.id());
+            job.completion().thenAccept(done -> audit.record(who, "drill", done.backupId(), done.state().name().toLowerCase(Locale.ROOT),
+                    "job " + done.id() + (done.error() == null ? "" : ", " + done.error())));
+            return accepted(job, request);
+        } catch (RuntimeException e) {
+            audit.record(who, "drill", id, "refused", e.getMessage());
+            throw e;
+        }
+    }
+
     /** Deletes a backup from every destination; refuses the only complete backup unless {@code force=true}. */
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable String id, @RequestParam(defaultValue = "false") boolean force, HttpServletRequest request) {
@@ -232,6 +270,11 @@ public class BackupApiController {
         if (restoring != null && manifest.id().equals(restoring.backupId())) {
             throw new BackupApiProblem(HttpStatus.CONFLICT, "Being restored", "Backup " + manifest.id() + " is being restored (job "
                     + restoring.id() + "). Delete it when the restore is done.").with("jobId", restoring.id());
+        }
+        BackupJob drilling = drills.runningJob();
+        if (drilling != null && manifest.id().equals(drilling.backupId())) {
+            throw new BackupApiProblem(HttpStatus.CONFLICT, "Being drilled", "Backup " + manifest.id() + " is being drilled (job "
+                    + drilling.id() + "). Delete it when the drill is done.").with("jobId", drilling.id());
         }
         List<String> failed = new ArrayList<>();
         service.repository().delete(manifest);

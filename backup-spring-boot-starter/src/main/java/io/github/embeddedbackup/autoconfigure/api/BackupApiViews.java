@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.autoconfigure.api;
 
+import io.github.embeddedbackup.core.drill.DrillRecord;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.manifest.TableRecord;
 import io.github.embeddedbackup.core.verify.VerificationReport;
@@ -58,9 +59,9 @@ public final class BackupApiViews {
     /** The public part of a manifest. */
     public record BackupDetailView(String id, int formatVersion, String libraryVersion, String startedAt, String finishedAt, long durationMs,
             Map<String, String> labels, boolean encrypted, @Nullable Long plainBytes, List<SourceDetailView> sources, ArchiveView archive,
-            String download) {
+            String download, @Nullable DrillView lastDrill) {
 
-        static BackupDetailView of(Manifest manifest, String basePath) {
+        static BackupDetailView of(Manifest manifest, @Nullable DrillView lastDrill, String basePath) {
             var archive = manifest.archive();
             List<KeyView> keys = archive.keys() == null ? List.of() : archive.keys().stream().map(key -> new KeyView(key.type(), key.keyId())).toList();
             return new BackupDetailView(manifest.id(), manifest.formatVersion(), manifest.libraryVersion(), manifest.startedAt().toString(),
@@ -68,7 +69,16 @@ public final class BackupApiViews {
                     manifest.encrypted(), manifest.encrypted() ? null : manifest.plainSize(),
                     manifest.sources().stream().map(source -> new SourceDetailView(source.name(), source.type(), source.properties(), source.tables())).toList(),
                     new ArchiveView(archive.key(), archive.size(), archive.sha256(), archive.compression(), archive.encryption(), keys),
-                    basePath + "/" + manifest.id() + "/download");
+                    basePath + "/" + manifest.id() + "/download", lastDrill);
+        }
+    }
+
+    /** The last recorded drill of a backup: whether it passed, when, how long the restores took, and the failed checks in words. */
+    public record DrillView(boolean ok, String drilledAt, double rtoSeconds, List<String> failedChecks) {
+
+        static DrillView of(DrillRecord record) {
+            return new DrillView(record.ok(), record.drilledAt().toString(), record.rtoSeconds(),
+                    record.failures().stream().map(check -> check.source() + ": " + check.name() + ": " + check.detail()).toList());
         }
     }
 

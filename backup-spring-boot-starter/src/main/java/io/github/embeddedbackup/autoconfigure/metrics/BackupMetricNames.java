@@ -31,5 +31,12 @@ public final class BackupMetricNames {
     /** Bytes this process can still write in a destination, tagged {@code destination}; only for storages with a size (folders). */
     public static final String STORAGE_FREE = "backup.storage.free";
 
+    /** When the last restore drill of this process that passed started, since the epoch. */
+    public static final String DRILL_LAST_SUCCESS = "backup.drill.last.success";
+    /** How long the last restore drill's restores took (its measured recovery time, RTO). */
+    public static final String DRILL_DURATION = "backup.drill.duration";
+    /** Failed restore drills: checks that failed, or a drill that could not run. */
+    public static final String DRILL_FAILURES = "backup.drill.failures";
+
     private BackupMetricNames() {}
 }

@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.autoconfigure.metrics;
 
+import io.github.embeddedbackup.core.drill.DrillResult;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.storage.StorageSpace;
 import io.github.embeddedbackup.runtime.BackupHistory;
@@ -38,6 +39,8 @@ public class BackupMetrics implements MeterBinder, BackupRunListener {
     private volatile @Nullable Instant lastAttempt;
     private volatile @Nullable Duration lastDuration;
     private volatile long lastSize = -1;
+    private volatile @Nullable Instant lastDrillSuccess;
+    private volatile @Nullable Duration lastDrillRto;
 
     /**
      * @param storage what each destination holds, or null for no storage meters
@@ -64,6 +67,11 @@ public class BackupMetrics implements MeterBinder, BackupRunListener {
         Gauge.builder(BackupMetricNames.RUNNING, this, metrics -> metrics.runningNow() ? 1 : 0)
                 .description("Whether a backup is running").register(registry);
         Counter.builder(BackupMetricNames.RETENTION_DELETED).description("Backups deleted by retention").register(registry);
+        TimeGauge.builder(BackupMetricNames.DRILL_LAST_SUCCESS, this, TimeUnit.SECONDS, metrics -> seconds(metrics.lastDrillSuccess))
+                .description("Start of the last restore drill that passed, since the epoch").register(registry);
+        TimeGauge.builder(BackupMetricNames.DRILL_DURATION, this, TimeUnit.SECONDS, metrics -> seconds(metrics.lastDrillRto))
+                .description("How long the last restore drill's restores took (its recovery time)").register(registry);
+        drillFailures(registry); // at zero from the start, like backup.failures
         // At zero from the start: Prometheus' increase() misses the first failure of a series that appears with it.
         sources.forEach(source -> failures(registry, source));
         if (storage != null) {
@@ -123,6 +131,32 @@ public class BackupMetrics implements MeterBinder, BackupRunListener {
         for (String source : job.sources().isEmpty() ? sources : job.sources()) {
             failures(meters, source).increment();
         }
+    }
+
+    @Override
+    public void onDrillFinished(BackupJob job, @Nullable DrillResult result) {
+        if (result != null) {
+            lastDrillRto = result.rto();
+            if (result.ok()) {
+                lastDrillSuccess = result.drilledAt();
+            }
+        }
+        MeterRegistry meters = registry;
+        if (meters != null && (result == null || !result.ok())) {
+            drillFailures(meters).increment();
+        }
+    }
+
+    private static Counter drillFailures(MeterRegistry meters) {
+        return Counter.builder(BackupMetricNames.DRILL_FAILURES).description("Failed restore drills").register(meters);
+    }
+
+    private static double seconds(@Nullable Instant instant) {
+        return instant == null ? Double.NaN : instant.toEpochMilli() / 1000.0;
+    }
+
+    private static double seconds(@Nullable Duration duration) {
+        return duration == null ? Double.NaN : duration.toNanos() / 1e9;
     }
 
     @Override

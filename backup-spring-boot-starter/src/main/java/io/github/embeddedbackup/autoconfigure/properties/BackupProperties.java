@@ -31,6 +31,7 @@ import org.springframework.scheduling.support.CronExpression;
  * @param restore Restores started through the REST API.
  * @param api The REST API (/api/backup).
  * @param notifications Alerts: Slack, Teams, a signed webhook, e-mail and a heartbeat.
+ * @param drill Restore drills: the latest backup restored into a scratch place and checked, on a schedule or through the REST API.
  */
 @ConfigurationProperties("backup")
 public record BackupProperties(
@@ -50,7 +51,8 @@ public record BackupProperties(
         @NestedConfigurationProperty @DefaultValue RetryProperties retry,
         @NestedConfigurationProperty @DefaultValue RestoreProperties restore,
         @NestedConfigurationProperty @DefaultValue ApiProperties api,
-        @NestedConfigurationProperty @DefaultValue NotificationProperties notifications) {
+        @NestedConfigurationProperty @DefaultValue NotificationProperties notifications,
+        @NestedConfigurationProperty @DefaultValue DrillProperties drill) {
 
     public BackupProperties {
         schedule = schedule == null ? "" : schedule.trim();

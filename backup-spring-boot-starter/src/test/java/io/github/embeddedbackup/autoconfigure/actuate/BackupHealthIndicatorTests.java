@@ -6,6 +6,9 @@ import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.repository.BackupRepository;
 import io.github.embeddedbackup.core.storage.FilesystemBackupStorage;
 import io.github.embeddedbackup.core.testing.GeneratedSource;
+import io.github.embeddedbackup.core.source.SourceProviders;
+import io.github.embeddedbackup.core.source.files.FileTreeSource;
+import io.github.embeddedbackup.runtime.BackupDrillService;
 import io.github.embeddedbackup.runtime.BackupJob;
 import io.github.embeddedbackup.runtime.BackupService;
 import java.nio.file.Path;
@@ -79,5 +82,37 @@ class BackupHealthIndicatorTests {
         assertThat(second).isSameAs(first);
         first.completion().get();
         assertThat(service.repository().list().backups()).hasSize(1);
+    }
+
+    @Test
+    void theLastDrillIsShownAndAFailedOneNeverTurnsTheHealthDown() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("files"));
+        java.nio.file.Files.writeString(dir.resolve("files/orders.csv"), "1,apple\n");
+        BackupService service = new BackupService(new BackupRepository(new FilesystemBackupStorage(dir.resolve("backups"))),
+                List.of(new FileTreeSource("files", dir.resolve("files"))), BackupOptions.defaults(), null, List.of(), Clock.systemUTC());
+        String backupId = service.trigger("test").completion().get().backupId();
+        BackupDrillService drills = new BackupDrillService(service, SourceProviders.installed(), BackupDrillService.Settings.local(),
+                Clock.systemUTC());
+        BackupHealthIndicator indicator = new BackupHealthIndicator(service, null, Duration.ofHours(25), Clock.systemUTC(), true, drills);
+        assertThat(indicator.health(true).getDetails()).as("never drilled").doesNotContainKey("lastDrill");
+
+        assertThat(drills.drill(backupId, "api").completion().get().state()).isEqualTo(BackupJob.State.SUCCEEDED);
+        Health passed = indicator.health(true);
+        assertThat(passed.getStatus()).isEqualTo(Status.UP);
+        assertThat(passed.getDetails().get("lastDrill")).isInstanceOfSatisfying(java.util.Map.class, drill -> {
+            assertThat(drill).containsEntry("ok", true).containsEntry("backupId", backupId).containsKeys("drilledAt", "rto");
+        });
+
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir.resolve("backups/archives"))) {
+            Path archive = files.filter(path -> path.getFileName().toString().startsWith(backupId)).findFirst().orElseThrow();
+            byte[] bytes = java.nio.file.Files.readAllBytes(archive);
+            bytes[bytes.length / 2] ^= (byte) 0xFF;
+            java.nio.file.Files.write(archive, bytes);
+        }
+        assertThat(drills.drill(backupId, "api").completion().get().state()).isEqualTo(BackupJob.State.FAILED);
+        Health failed = indicator.health(true);
+        assertThat(failed.getStatus()).as("a failed drill is alerted, not a health failure").isEqualTo(Status.UP);
+        assertThat(failed.getDetails().get("lastDrill")).isInstanceOfSatisfying(java.util.Map.class,
+                drill -> assertThat(drill).containsEntry("ok", false));
     }
 }
