@@ -35,11 +35,7 @@ public class BackupDrillScheduler implements SmartLifecycle {
         if (cron.isEmpty()) {
             return; // drills run only when asked for through the API
         }
-        ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();
-        taskScheduler.setPoolSize(1);
-        taskScheduler.setThreadNamePrefix("backup-drill-scheduler-");
-        taskScheduler.setDaemon(true);
-        taskScheduler.initialize();
+        ThreadPoolTaskScheduler taskScheduler = BackupScheduler.privateScheduler("backup-drill-scheduler-");
         scheduler = taskScheduler;
         taskScheduler.schedule(this::drillLatest, new CronTrigger(cron, properties.effectiveZone()));
         logger.info("Restore drills scheduled. cron: {}, zone: {}", cron, properties.effectiveZone());

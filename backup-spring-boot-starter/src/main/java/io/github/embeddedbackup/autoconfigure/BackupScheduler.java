@@ -50,11 +50,7 @@ public class BackupScheduler implements SmartLifecycle {
             logger.info("No backup schedule (backup.schedule is empty): backups run only when triggered.");
             return;
         }
-        ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();
-        taskScheduler.setPoolSize(1);
-        taskScheduler.setThreadNamePrefix("backup-scheduler-");
-        taskScheduler.setDaemon(true);
-        taskScheduler.initialize();
+        ThreadPoolTaskScheduler taskScheduler = privateScheduler("backup-scheduler-");
         scheduler = taskScheduler;
         taskScheduler.schedule(() -> runWithRetries("schedule"), new CronTrigger(properties.schedule(), properties.effectiveZone()));
         logger.info("Backups scheduled. schedule: {}, zone: {}, next: {}", properties.schedule(), properties.effectiveZone(), nextRun());
@@ -63,6 +59,16 @@ public class BackupScheduler implements SmartLifecycle {
             logger.info("{}; backing up now (backup.catch-up=false turns this off).", catchUp);
             taskScheduler.schedule(() -> runWithRetries("catch-up"), Instant.now().plusSeconds(1));
         }
+    }
+
+    /** One daemon thread of the starter's own, never the application's scheduler. */
+    static ThreadPoolTaskScheduler privateScheduler(String threadNamePrefix) {
+        ThreadPoolTaskScheduler taskScheduler = new ThreadPoolTaskScheduler();
+        taskScheduler.setPoolSize(1);
+        taskScheduler.setThreadNamePrefix(threadNamePrefix);
+        taskScheduler.setDaemon(true);
+        taskScheduler.initialize();
+        return taskScheduler;
     }
 
     /** Runs one backup, retrying a failure after 1×, 2×, 4×… the initial backoff, up to the attempts allowed. */
