@@ -32,6 +32,9 @@ import org.springframework.scheduling.support.CronExpression;
  * @param api The REST API (/api/backup).
  * @param notifications Alerts: Slack, Teams, a signed webhook, e-mail and a heartbeat.
  * @param drill Restore drills: the latest backup restored into a scratch place and checked, on a schedule or through the REST API.
+ * @param schedules Further named schedules, each with its own cron, sources, destinations and retention (e.g. hourly, daily, monthly).
+ *     backup.schedule is the schedule named 'default'.
+ * @param cluster Several instances sharing one storage: each scheduled slot runs in one of them.
  */
 @ConfigurationProperties("backup")
 public record BackupProperties(
@@ -52,7 +55,9 @@ public record BackupProperties(
         @NestedConfigurationProperty @DefaultValue RestoreProperties restore,
         @NestedConfigurationProperty @DefaultValue ApiProperties api,
         @NestedConfigurationProperty @DefaultValue NotificationProperties notifications,
-        @NestedConfigurationProperty @DefaultValue DrillProperties drill) {
+        @NestedConfigurationProperty @DefaultValue DrillProperties drill,
+        @Nullable Map<String, ScheduleProperties> schedules,
+        @NestedConfigurationProperty @DefaultValue ClusterProperties cluster) {
 
     public BackupProperties {
         schedule = schedule == null ? "" : schedule.trim();
@@ -66,6 +71,7 @@ public record BackupProperties(
         }
         sources = sources == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources));
         mirrors = mirrors == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(mirrors));
+        schedules = schedules == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(schedules));
     }
 
     /** Every default, as an application without any backup.* property gets them. */
