@@ -24,6 +24,7 @@ import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.SharedClients;
 import io.github.embeddedbackup.runtime.BackupDrillService;
 import io.github.embeddedbackup.runtime.BackupHistory;
+import io.github.embeddedbackup.runtime.BackupLock;
 import io.github.embeddedbackup.runtime.BackupRunListener;
 import io.github.embeddedbackup.runtime.BackupService;
 import io.github.embeddedbackup.runtime.JobRunner;
@@ -77,7 +78,7 @@ public final class BackupAutoConfiguration {
     BackupPlanFactory backupPlanFactory(BackupProperties properties, Environment environment, ListableBeanFactory beans) {
         Binder binder = Binder.get(environment);
         return new BackupPlanFactory(properties, prefix -> binder.bind(propertyName(prefix), Bindable.mapOf(String.class, String.class))
-                .orElse(Map.of()), sharedClients(beans), classLoader(beans));
+                .orElse(Map.of()), sharedClients(beans), classLoader(beans), binder.bind("backup.schedule", String.class).isBound());
     }
 
     /** The application's class loader: providers are looked up where its classes are. */
@@ -168,16 +169,16 @@ public final class BackupAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     BackupService backupService(ConfiguredPlan plan, JobRunner jobs, BackupHistory history, ObjectProvider<BackupRunListener> listeners,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, ObjectProvider<BackupLock> lock) {
         List<BackupRunListener> all = new java.util.ArrayList<>(listeners.orderedStream().toList());
         all.add(new BackupEventPublisher(events));
-        return new BackupService(plan.plan(), jobs, history, all, Clock.systemUTC());
+        return new BackupService(plan.plan(), jobs, history, all, Clock.systemUTC(), lock.getIfAvailable(() -> BackupLock.NONE));
     }
 
     @Bean
     @ConditionalOnMissingBean
-    BackupScheduler backupScheduler(BackupService service, BackupProperties properties) {
-        return new BackupScheduler(service, properties);
+    BackupScheduler backupScheduler(BackupService service, ConfiguredPlan plan, BackupProperties properties) {
+        return new BackupScheduler(service, plan.schedules(), BackupScheduler.Settings.of(properties), Clock.systemUTC());
     }
 
     /** Restore drills, on the backup service's worker; scratch places are opened by the application's source providers. */

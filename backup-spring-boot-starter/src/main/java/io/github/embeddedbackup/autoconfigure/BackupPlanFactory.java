@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import io.github.embeddedbackup.core.Typos;
+import io.github.embeddedbackup.runtime.BackupSchedule;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -46,8 +47,17 @@ final class BackupPlanFactory {
     private final SourceProviders sourceProviders;
     private final StorageProviders storageProviders;
 
+    /** Whether backup.schedule was set (not left at its default), asked of the Environment. */
+    private final boolean scheduleSet;
+
     BackupPlanFactory(BackupProperties properties, Function<String, Map<String, String>> settingsUnder, SharedClients shared,
             ClassLoader classLoader) {
+        this(properties, settingsUnder, shared, classLoader, false);
+    }
+
+    BackupPlanFactory(BackupProperties properties, Function<String, Map<String, String>> settingsUnder, SharedClients shared,
+            ClassLoader classLoader, boolean scheduleSet) {
+        this.scheduleSet = scheduleSet;
         this.properties = properties;
         this.settingsUnder = settingsUnder;
         this.shared = shared;
@@ -91,11 +101,94 @@ final class BackupPlanFactory {
         }
         beans.forEach(plan::source);
         destinations(plan, primary);
-        return new ConfiguredPlan(plan.build(), configured, skipped);
+        BackupPlan built = plan.build();
+        List<BackupSchedule> schedules = schedules(built);
+        return new ConfiguredPlan(withScheduleRetention(built), configured, skipped, schedules);
+    }
+
+    private static final java.util.regex.Pattern SCHEDULE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /**
+     * The schedules: {@code backup.schedule} as the schedule {@value BackupSchedule#DEFAULT} (left out at its
+     * default value when {@code backup.schedules} has entries, so that naming schedules does not keep a hidden
+     * 02:00 one), then each of {@code backup.schedules.*}, checked against the plan's sources and destinations.
+     */
+    List<BackupSchedule> schedules(BackupPlan plan) {
+        List<BackupSchedule> schedules = new java.util.ArrayList<>();
+        java.time.ZoneId zone = properties.effectiveZone();
+        boolean named = !properties.schedules().isEmpty();
+        if (!properties.schedule().isEmpty() && (!named || scheduleSet)) {
+            if (properties.schedules().containsKey(BackupSchedule.DEFAULT)) {
+                throw new BackupPropertyException("backup.schedules.default", "both backup.schedule and backup.schedules.default are set, "
+                        + "and backup.schedule is the schedule named 'default'.", "remove one of them", null);
+            }
+            schedules.add(new BackupSchedule(BackupSchedule.DEFAULT, properties.schedule(), zone, List.of(), List.of(),
+                    properties.health().maxAge()));
+        }
+        List<String> sourceNames = plan.sources().stream().map(BackupSource::name).toList();
+        List<String> destinationNames = plan.destinations().stream().map(BackupPlan.Destination::name).toList();
+        properties.schedules().forEach((name, schedule) -> {
+            String prefix = "backup.schedules." + name;
+            if (!SCHEDULE_NAME.matcher(name).matches()) {
+                throw new BackupPropertyException(prefix, "'" + name + "' cannot name a schedule: it becomes the label schedule=" + name + ".",
+                        "use letters, digits, '-' and '_' (e.g. hourly, daily, monthly)", null);
+            }
+            if (schedule.cron().isEmpty()) {
+                throw new BackupPropertyException(prefix + ".cron", "schedule '" + name + "' has no cron.",
+                        "set it, e.g. " + prefix + ".cron=\"0 0 * * * *\" for every hour, or remove " + prefix, null);
+            }
+            if (!schedule.validCron()) {
+                throw new BackupPropertyException(prefix + ".cron", "'" + schedule.cron() + "' is not a valid Spring cron expression.",
+                        "use six fields, second minute hour day-of-month month day-of-week, e.g. \"0 0 * * * *\" for every hour, "
+                                + "\"0 0 3 1 * *\" for 03:00 on the first of each month", null);
+            }
+            checkNamed(prefix + ".sources", schedule.sources(), sourceNames, "source");
+            checkNamed(prefix + ".destinations", schedule.destinations(), destinationNames, "destination");
+            java.time.Duration maxAge = schedule.maxAge() != null ? schedule.maxAge()
+                    : BackupSchedule.interval(schedule.cron(), zone, java.time.Instant.now()).plusHours(1);
+            schedules.add(new BackupSchedule(name, schedule.cron(), zone, schedule.sources(), schedule.destinations(), maxAge));
+        });
+        return schedules;
+    }
+
+    private static void checkNamed(String property, List<String> names, List<String> known, String what) {
+        for (String name : names) {
+            if (!known.contains(name)) {
+                String nearest = Typos.nearest(name, new java.util.HashSet<>(known));
+                throw new BackupPropertyException(property, "there is no " + what + " named '" + name + "'"
+                        + (nearest == null ? "." : " (did you mean '" + nearest + "'?)."), "use " + (known.size() == 1 ? "" : "some of ")
+                        + known + ", or leave it empty for all", null);
+            }
+        }
+    }
+
+    /** Adds each schedule's own retention ({@code backup.schedules.NAME.retention.*}) to the destinations it writes to. */
+    private BackupPlan withScheduleRetention(BackupPlan plan) {
+        List<BackupPlan.Destination> destinations = new java.util.ArrayList<>(plan.destinations());
+        properties.schedules().forEach((name, schedule) -> {
+            if (schedule.retention() == null) {
+                return;
+            }
+            RetentionPolicy configured = retention(schedule.retention(), "backup.schedules." + name + ".retention");
+            // Off or without rules: every backup of this schedule is kept, and the destination's policy stays off them too.
+            RetentionPolicy policy = configured != null ? configured
+                    : new RetentionPolicy(Integer.MAX_VALUE, 0, 0, 0, 0, 0, null, null, properties.effectiveZone());
+            for (int i = 0; i < destinations.size(); i++) {
+                BackupPlan.Destination destination = destinations.get(i);
+                if (schedule.destinations().isEmpty() || schedule.destinations().contains(destination.name())) {
+                    destinations.set(i, destination.withLabelled(new io.github.embeddedbackup.core.retention.LabelledRetention(
+                            BackupSchedule.LABEL, name, policy)));
+                }
+            }
+        });
+        return plan.withDestinations(destinations);
     }
 
     private static final Set<String> SOURCE_SETTINGS = Set.of("type", "url", "username", "password", "path", "includes", "excludes",
             "dump-tool", "restore-tool", "pg-dump-path", "options");
+    private static final Set<String> SCHEDULE_SETTINGS = Set.of("cron", "sources", "retention", "destinations", "max-age");
+    private static final Set<String> RETENTION_SETTINGS = Set.of("enabled", "keep-last", "keep-hourly", "keep-daily", "keep-weekly",
+            "keep-monthly", "keep-yearly", "keep-within", "max-total-size");
     private static final Set<String> DATASOURCE_SETTINGS = Set.of("enabled", "name", "dump-tool", "restore-tool", "pg-dump-path");
 
     /**
@@ -109,6 +202,10 @@ final class BackupPlanFactory {
         entries("backup.restore.targets").forEach(name -> checkNames("backup.restore.targets." + name, SOURCE_SETTINGS,
                 "a restore target"));
         checkNames("backup.datasource", DATASOURCE_SETTINGS, "backup.datasource");
+        entries("backup.schedules").forEach(name -> {
+            checkNames("backup.schedules." + name, SCHEDULE_SETTINGS, "a schedule");
+            checkNames("backup.schedules." + name + ".retention", RETENTION_SETTINGS, "retention");
+        });
         properties.mirrors().forEach((name, mirror) -> {
             Set<String> allowed = new java.util.HashSet<>(Set.of("type", "local", "required", "retention"));
             allowed.add(mirror.type().strip().toLowerCase(Locale.ROOT)); // its storage's settings

@@ -18,11 +18,19 @@ import org.jspecify.annotations.Nullable;
  * @param plan what each backup covers and where it goes
  * @param configured the sources built from properties, by name (not those the application gives as beans)
  * @param skippedDataSource a sentence saying which DataSource is not backed up and why, or null
+ * @param schedules the schedules of backup.schedule and backup.schedules.*, checked against the plan's sources and destinations
  */
-public record ConfiguredPlan(BackupPlan plan, Map<String, ConfiguredSource> configured, @Nullable String skippedDataSource) {
+public record ConfiguredPlan(BackupPlan plan, Map<String, ConfiguredSource> configured, @Nullable String skippedDataSource,
+        java.util.List<io.github.embeddedbackup.runtime.BackupSchedule> schedules) {
 
     public ConfiguredPlan {
         configured = Map.copyOf(configured);
+        schedules = java.util.List.copyOf(schedules);
+    }
+
+    /** A plan without schedules. */
+    public ConfiguredPlan(BackupPlan plan, Map<String, ConfiguredSource> configured, @Nullable String skippedDataSource) {
+        this(plan, configured, skippedDataSource, java.util.List.of());
     }
 
     public Optional<ConfiguredSource> source(String name) {

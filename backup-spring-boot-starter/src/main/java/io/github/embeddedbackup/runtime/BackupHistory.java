@@ -7,7 +7,9 @@ import io.github.embeddedbackup.core.repository.ResolvedBackup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,8 @@ public class BackupHistory {
     /** When the storage was last listed; null: list it at the next question. */
     private volatile @Nullable Instant readAt;
     private volatile @Nullable Instant firstStart;
+    /** The start of the newest backup per value of the {@code schedule} label ("" for backups without it). */
+    private volatile Map<String, Instant> newestBySchedule = Map.of();
 
     /** @param repository the primary storage, where "the newest backup" is looked for */
     public BackupHistory(BackupRepository repository, Clock clock) {
@@ -48,7 +52,32 @@ public class BackupHistory {
         lastSuccess = manifest.startedAt();
         lastBackupId = manifest.id();
         newestSkipped = List.of();
+        Map<String, Instant> bySchedule = new HashMap<>(newestBySchedule);
+        bySchedule.merge(scheduleOf(manifest), manifest.startedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        newestBySchedule = Map.copyOf(bySchedule);
         readAt = clock.instant();
+    }
+
+    /**
+     * The start of the newest complete backup of {@code schedule} in this storage, or null: backups with its
+     * label, and for the schedule {@value BackupSchedule#DEFAULT} also those without a schedule label.
+     */
+    public @Nullable Instant lastSuccess(BackupSchedule schedule) {
+        load();
+        Map<String, Instant> known = newestBySchedule;
+        Instant own = known.get(schedule.name());
+        Instant unlabelled = BackupSchedule.DEFAULT.equals(schedule.name()) ? known.get("") : null;
+        return own == null ? unlabelled : unlabelled == null || own.isAfter(unlabelled) ? own : unlabelled;
+    }
+
+    /** Lists the storage now, not after the cache expires: before deciding whether another instance already made a backup. */
+    public void refresh() {
+        readAt = null;
+        load();
+    }
+
+    private static String scheduleOf(Manifest manifest) {
+        return manifest.labels().getOrDefault(BackupSchedule.LABEL, "");
     }
 
     /** A backup failed at {@code at}, for the reason {@code error}. */
@@ -142,6 +171,9 @@ public class BackupHistory {
                 Manifest newest = listing.backups().stream().findFirst().orElse(null);
                 lastSuccess = newest == null ? null : newest.startedAt();
                 lastBackupId = newest == null ? null : newest.id();
+                Map<String, Instant> bySchedule = new HashMap<>();
+                listing.backups().forEach(backup -> bySchedule.putIfAbsent(scheduleOf(backup), backup.startedAt())); // newest first
+                newestBySchedule = Map.copyOf(bySchedule);
                 List<String> skipped = newestSkipped(listing);
                 if (!skipped.isEmpty() && !skipped.equals(newestSkipped)) {
                     logger.warn("The newest backup in {} cannot be used: {}", repository.storage().describe(), String.join(" ", skipped));

@@ -47,6 +47,7 @@ public final class BackupJob {
     private volatile int maxAttempts = 1;
     private volatile @Nullable String requestedBy;
     private volatile @Nullable String target;
+    private volatile @Nullable String schedule;
 
     BackupJob(String trigger, Instant startedAt) {
         this(Type.BACKUP, trigger, List.of(), startedAt);
@@ -58,6 +59,16 @@ public final class BackupJob {
         this.trigger = trigger;
         this.sources = List.copyOf(sources);
         this.startedAt = startedAt;
+    }
+
+    /** This backup was made for the schedule {@code name}. */
+    void schedule(String name) {
+        this.schedule = name;
+    }
+
+    /** The schedule this backup was made for, or null for a backup asked for (API, actuator, safety backup). */
+    public @Nullable String schedule() {
+        return schedule;
     }
 
     void stage(String newStage) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,8 @@ public class BackupService {
     private final BackupHistory history;
     private final List<BackupRunListener> listeners;
     private final Clock clock;
+    private final BackupLock lock;
+    private final RunMarker marker;
 
     /** One destination, the primary; a job runner and a history of its own. */
     public BackupService(BackupRepository repository, List<BackupSource> sources, BackupOptions options,
@@ -67,6 +70,18 @@ public class BackupService {
      * @param history of the primary destination: told each outcome
      */
     public BackupService(BackupPlan plan, JobRunner jobs, BackupHistory history, List<BackupRunListener> listeners, Clock clock) {
+        this(plan, jobs, history, listeners, clock, BackupLock.NONE);
+    }
+
+    /**
+     * Runs backups of {@code plan}, each holding {@code lock}, so that instances sharing the storage back up one at a time.
+     *
+     * @param lock taken by every backup but a restore's safety backup; {@link BackupLock#NONE} for a single instance
+     */
+    public BackupService(BackupPlan plan, JobRunner jobs, BackupHistory history, List<BackupRunListener> listeners, Clock clock,
+            BackupLock lock) {
+        this.lock = lock;
+        this.marker = new RunMarker(plan.repository().storage());
         this.plan = plan;
         this.planRunner = new PlanRunner(plan);
         this.jobs = jobs;
@@ -118,8 +133,70 @@ public class BackupService {
         List<BackupSource> chosen = wanted.isEmpty() ? sources : sources.stream().filter(source -> wanted.contains(source.name())).toList();
         BackupJob job = new BackupJob(BackupJob.Type.BACKUP, trigger, wanted, clock.instant());
         job.attempts(attempt, maxAttempts);
-        return jobs.submit(job, running -> execute(running, chosen, allLabels, true, BackupProgressListener.NONE),
-                current -> join(current, wanted, trigger));
+        BackupJob current = jobs.running();
+        if (current != null) {
+            // This instance holds the lock for it: join it or say why not, without asking the lock.
+            return join(current, wanted, trigger);
+        }
+        BackupLock.Lease lease = lock.tryAcquire().orElseThrow(() -> new BackupRunningElsewhereException(marker.read(), lock.describe()));
+        return submitHolding(lease, job, running -> execute(running, chosen, allLabels, true, BackupProgressListener.NONE, List.of()),
+                busy -> join(busy, wanted, trigger));
+    }
+
+    /**
+     * Starts attempt {@code attempt} of a backup of {@code schedule}, holding {@code lease} (taken by the
+     * caller, which waited for it) until the backup and its retention have ended. Never joins another job.
+     *
+     * @throws BackupAlreadyRunningException when a job runs in this instance; the lease is released then
+     */
+    public BackupJob startScheduled(BackupSchedule schedule, String trigger, BackupLock.Lease lease, int attempt, int maxAttempts) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("trigger", trigger);
+        labels.putAll(schedule.labels());
+        List<BackupSource> chosen = plan.sources(schedule.sources());
+        if (chosen.isEmpty()) {
+            lease.close();
+            throw new BackupConfigurationException(NO_SOURCES);
+        }
+        BackupJob job = new BackupJob(BackupJob.Type.BACKUP, trigger, schedule.sources(), clock.instant());
+        job.attempts(attempt, maxAttempts);
+        job.schedule(schedule.name());
+        return submitHolding(lease, job, running -> execute(running, chosen, labels, true, BackupProgressListener.NONE,
+                schedule.destinations()), busy -> {
+                    throw new BackupAlreadyRunningException(busy, "A job runs (" + busy.id() + ")");
+                });
+    }
+
+    /** Submits {@code job}, which releases {@code lease} when it ends; releases it at once when the job is not started. */
+    private BackupJob submitHolding(BackupLock.Lease lease, BackupJob job, Consumer<BackupJob> work, UnaryOperator<BackupJob> whenBusy) {
+        boolean[] started = {false};
+        try {
+            BackupJob submitted = jobs.submit(job, running -> {
+                if (lock.shared()) {
+                    marker.write("backup job " + running.id() + (running.schedule() == null ? "" : " of schedule " + running.schedule()),
+                            running.startedAt());
+                }
+                try {
+                    work.accept(running);
+                } finally {
+                    if (lock.shared()) {
+                        marker.clear();
+                    }
+                    lease.close();
+                }
+            }, busy -> whenBusy.apply(busy));
+            started[0] = submitted == job;
+            return submitted;
+        } finally {
+            if (!started[0]) {
+                lease.close();
+            }
+        }
+    }
+
+    /** The lock every backup holds while it runs. */
+    public BackupLock lock() {
+        return lock;
     }
 
     /** The running job when the new backup can join it; otherwise why it cannot start. */
@@ -151,7 +228,7 @@ public class BackupService {
         Map<String, String> allLabels = new LinkedHashMap<>(labels);
         allLabels.put("trigger", "safety-backup");
         try {
-            execute(job, List.of(source), allLabels, false, restore::progress);
+            execute(job, List.of(source), allLabels, false, restore::progress, List.of());
         } finally {
             job.complete();
         }
@@ -161,8 +238,9 @@ public class BackupService {
         return job.backupId();
     }
 
+    /** @param destinations where the backup goes; empty for every destination */
     private void execute(BackupJob job, List<BackupSource> chosen, Map<String, String> labels, boolean applyRetention,
-            BackupProgressListener alsoTell) {
+            BackupProgressListener alsoTell, List<String> destinations) {
         Instant started = clock.instant();
         notify(listener -> listener.onStarted(job));
         try {
@@ -180,17 +258,19 @@ public class BackupService {
                 public void onDestinationLeftOut(String destination, String reason) {
                     BackupService.this.notify(listener -> listener.onDestinationLeftOut(job, destination, reason));
                 }
-            });
+            }, destinations);
             if (jobs.aborting()) {
                 // Finished after shutdown aborted it: as promised, an aborted backup is not kept.
-                discard(manifest);
+                discard(manifest, destinations);
                 throw new CancellationException("the application is shutting down");
             }
             Instant finished = clock.instant();
-            history.succeeded(manifest);
+            if (destinations.isEmpty() || destinations.contains(plan.destinations().get(0).name())) {
+                history.succeeded(manifest); // the history describes the primary destination only
+            }
             if (applyRetention) {
                 job.stage("retention");
-                applyRetention();
+                applyRetention(destinations);
             }
             job.succeeded(manifest.id(), manifest.plainSize(), manifest.archive().size(), finished);
             notify(listener -> listener.onSucceeded(job, manifest, Duration.between(started, finished)));
@@ -217,8 +297,8 @@ public class BackupService {
         }
     }
 
-    private void discard(Manifest manifest) {
-        for (BackupPlan.Destination destination : plan.destinations()) {
+    private void discard(Manifest manifest, List<String> destinations) {
+        for (BackupPlan.Destination destination : plan.destinations(destinations)) {
             try {
                 BackupRepository target = destination.destination().repository();
                 target.delete(target.get(manifest.id()));
@@ -238,8 +318,8 @@ public class BackupService {
     }
 
     /** Each destination by its own policy. */
-    private void applyRetention() {
-        for (PlanRunner.RetentionOutcome outcome : planRunner.applyRetention(clock.instant())) {
+    private void applyRetention(List<String> destinations) {
+        for (PlanRunner.RetentionOutcome outcome : planRunner.applyRetention(clock.instant(), destinations)) {
             if (outcome.result() != null) {
                 notify(listener -> listener.onRetentionApplied(outcome.result().plan().delete().size(), outcome.result().plan().keep().size()));
                 history.backupsChanged();

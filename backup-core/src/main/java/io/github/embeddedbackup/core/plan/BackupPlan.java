@@ -4,6 +4,7 @@ import io.github.embeddedbackup.core.BackupConfigurationException;
 import io.github.embeddedbackup.core.BackupDestination;
 import io.github.embeddedbackup.core.BackupOptions;
 import io.github.embeddedbackup.core.repository.BackupRepository;
+import io.github.embeddedbackup.core.retention.LabelledRetention;
 import io.github.embeddedbackup.core.retention.RetentionPolicy;
 import io.github.embeddedbackup.core.source.BackupSource;
 import java.util.HashMap;
@@ -55,16 +56,43 @@ public record BackupPlan(List<BackupSource> sources, List<Destination> destinati
         return new BackupPlan(otherSources, destinations, options, labels);
     }
 
+    /** The destinations with these names, in plan order; all of them for an empty list. */
+    public List<Destination> destinations(List<String> names) {
+        return names.isEmpty() ? destinations : destinations.stream().filter(destination -> names.contains(destination.name())).toList();
+    }
+
     /**
      * One place backups are written, and its own retention.
      *
      * @param destination the repository, and whether the backup fails when it fails
-     * @param retention applied after each successful backup, or null to keep everything
+     * @param retention applied after each successful backup to the backups no labelled policy covers, or null to keep them
+     * @param labelled policies of their own for backups with a label (e.g. each schedule's), applied before {@code retention}
      */
-    public record Destination(BackupDestination destination, @Nullable RetentionPolicy retention) {
+    public record Destination(BackupDestination destination, @Nullable RetentionPolicy retention, List<LabelledRetention> labelled) {
+
+        public Destination {
+            labelled = List.copyOf(labelled);
+        }
+
+        /** A destination whose one policy covers every backup. */
+        public Destination(BackupDestination destination, @Nullable RetentionPolicy retention) {
+            this(destination, retention, List.of());
+        }
 
         public String name() {
             return destination.name();
         }
+
+        /** This destination with one more labelled policy. */
+        public Destination withLabelled(LabelledRetention policy) {
+            List<LabelledRetention> all = new java.util.ArrayList<>(labelled);
+            all.add(policy);
+            return new Destination(destination, retention, all);
+        }
+    }
+
+    /** This plan with other destinations (e.g. with the schedules' labelled retention added). */
+    public BackupPlan withDestinations(List<Destination> otherDestinations) {
+        return new BackupPlan(sources, otherDestinations, options, labels);
     }
 }

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,18 +34,32 @@ public final class Pruner {
      * @param orphanGrace interrupted backups younger than this are left alone
      */
     public PruneResult prune(RetentionPolicy policy, Instant now, boolean dryRun, Duration orphanGrace) {
+        return prune(policy, now, dryRun, orphanGrace, backup -> true, "");
+    }
+
+    /**
+     * Applies {@code policy} to the backups in {@code scope} only: the others are neither counted nor deleted
+     * (they belong to another policy, e.g. another schedule's).
+     *
+     * @param orphanGrace interrupted backups younger than this are left alone; null: leave orphans to another call
+     * @param scopeName what the scope is, for the log (e.g. "schedule=hourly"); empty for every backup
+     * @since 0.3.0
+     */
+    public PruneResult prune(RetentionPolicy policy, Instant now, boolean dryRun, @Nullable Duration orphanGrace, Predicate<Manifest> scope,
+            String scopeName) {
         BackupListing listing = repository.list();
-        Map<String, Manifest> byId = listing.backups().stream().collect(Collectors.toMap(Manifest::id, Function.identity()));
-        RetentionPlan plan = policy.apply(listing.backups().stream().map(BackupSummary::of).toList(), now);
+        List<Manifest> inScope = listing.backups().stream().filter(scope).toList();
+        Map<String, Manifest> byId = inScope.stream().collect(Collectors.toMap(Manifest::id, Function.identity()));
+        RetentionPlan plan = policy.apply(inScope.stream().map(BackupSummary::of).toList(), now);
         if (dryRun) {
             return new PruneResult(plan, List.of(), listing.problems(), true);
         }
         for (RetentionPlan.Decision decision : plan.delete()) {
             repository.delete(byId.get(decision.backup().id()));
         }
-        List<String> orphans = repository.removeOrphans(orphanGrace, now);
-        logger.info("Retention applied. kept: {}, deleted: {}, orphansRemoved: {}, storage: {}", plan.keep().size(), plan.delete().size(),
-                orphans.size(), repository.storage().describe());
+        List<String> orphans = orphanGrace == null ? List.of() : repository.removeOrphans(orphanGrace, now);
+        logger.info("Retention applied. kept: {}, deleted: {}, orphansRemoved: {}, storage: {}{}", plan.keep().size(), plan.delete().size(),
+                orphans.size(), repository.storage().describe(), scopeName.isEmpty() ? "" : ", backups: " + scopeName);
         return new PruneResult(plan, orphans, listing.problems(), false);
     }
 

@@ -58,7 +58,17 @@ public class BackupEndpoint {
                 service.sources().stream().map(source -> Map.of("name", source.name(), "type", source.type())).toList(),
                 new StorageDescriptor(service.repository().storage().describe(), listing.backups().size(), totalBytes, listing.problems()),
                 BackupHistory.newestSkipped(listing), recent, service.jobs().recentJobs().stream().map(JobDescriptor::of).toList(),
-                notifications == null ? List.of() : notifications.channels());
+                notifications == null ? List.of() : notifications.channels(), schedules());
+    }
+
+    /** Each schedule with its next run and its newest backup. */
+    private List<ScheduleDescriptor> schedules() {
+        if (scheduler == null) {
+            return List.of();
+        }
+        return scheduler.views().values().stream().map(view -> new ScheduleDescriptor(view.schedule().name(), view.schedule().cron(),
+                view.schedule().zone().getId(), view.schedule().sources(), view.schedule().destinations(), string(view.nextRun()),
+                string(view.lastSuccess()), view.schedule().maxAge().toString(), string(view.lastFailure()), view.lastError())).toList();
     }
 
     @ReadOperation
@@ -84,7 +94,18 @@ public class BackupEndpoint {
     public record BackupStatusDescriptor(String status, @Nullable JobDescriptor running, @Nullable String lastSuccess,
             @Nullable String lastBackupId, @Nullable String lastFailure, @Nullable String lastError, @Nullable String nextRun,
             List<Map<String, String>> sources, StorageDescriptor storage, List<String> warnings, List<BackupDescriptor> recentBackups,
-            List<JobDescriptor> recentRuns, List<String> notificationChannels) {}
+            List<JobDescriptor> recentRuns, List<String> notificationChannels, List<ScheduleDescriptor> schedules) {}
+
+    /**
+     * One schedule.
+     *
+     * @param sources the sources it backs up; empty for all
+     * @param destinations where it writes; empty for all
+     * @param lastSuccess the start of its newest backup in its first destination
+     * @param lastFailure when its last run failed in this instance (after its newest backup), or null
+     */
+    public record ScheduleDescriptor(String name, String cron, String zone, List<String> sources, List<String> destinations,
+            @Nullable String nextRun, @Nullable String lastSuccess, String maxAge, @Nullable String lastFailure, @Nullable String lastError) {}
 
     /** Storage usage. */
     public record StorageDescriptor(String location, int backups, long totalBytes, List<String> unreadableManifests) {}
@@ -103,13 +124,14 @@ public class BackupEndpoint {
     /** One run: the same fields, named the same, as a job of the REST API ({@code /api/backup/jobs/{id}}). */
     public record JobDescriptor(String jobId, String type, String status, String stage, String trigger, List<String> sources,
             @Nullable String currentSource, long bytesProcessed, long storedBytes, String startedAt, @Nullable String finishedAt,
-            @Nullable String backupId, @Nullable String safetyBackupId, @Nullable String error, List<String> warnings) {
+            @Nullable String backupId, @Nullable String safetyBackupId, @Nullable String error, List<String> warnings,
+            @Nullable String schedule) {
 
         static JobDescriptor of(BackupJob job) {
             return new JobDescriptor(job.id(), job.type().name().toLowerCase(java.util.Locale.ROOT), job.state().name().toLowerCase(java.util.Locale.ROOT),
                     job.stage(), job.trigger(), job.sources(), job.source(), job.plainBytes(), job.storedBytes(), job.startedAt().toString(),
                     job.finishedAt() == null ? null : job.finishedAt().toString(), job.backupId(), job.safetyBackupId(), job.error(),
-                    job.warnings());
+                    job.warnings(), job.schedule());
         }
     }
 }

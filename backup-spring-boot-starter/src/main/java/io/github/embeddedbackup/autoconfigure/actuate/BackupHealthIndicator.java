@@ -3,6 +3,7 @@ package io.github.embeddedbackup.autoconfigure.actuate;
 import io.github.embeddedbackup.autoconfigure.BackupScheduler;
 import io.github.embeddedbackup.runtime.BackupHistory;
 import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.BackupSchedule;
 import io.github.embeddedbackup.runtime.BackupService;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +72,35 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
         this.down = affectsOverall ? Status.DOWN : BACKUP_DOWN;
     }
 
+    /** Why a schedule is unhealthy (stale, or its last run failed here), or null. */
+    private static @Nullable String problem(BackupScheduler.ScheduleView view, Instant now) {
+        if (view.lastError() != null) {
+            return "the last backup failed: " + view.lastError();
+        }
+        Duration maxAge = view.schedule().maxAge();
+        Duration age = Duration.between(view.lastSuccess() != null ? view.lastSuccess() : view.firstStart(), now);
+        if (age.compareTo(maxAge) <= 0) {
+            return null;
+        }
+        return view.lastSuccess() == null ? "no backup in storage in the " + age.toHours() + " h since the first start (" + view.firstStart()
+                + ", max-age " + maxAge + ")" : "the last successful backup is " + age.toHours() + " h old (max-age " + maxAge + ")";
+    }
+
+    private static Map<String, Object> details(BackupScheduler.ScheduleView view, Instant now) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("cron", view.schedule().cron());
+        details.put("nextRun", view.nextRun() == null ? "not scheduled" : view.nextRun().toString());
+        details.put("lastSuccess", view.lastSuccess() == null ? "none" : view.lastSuccess().toString());
+        details.put("age", Duration.between(view.lastSuccess() != null ? view.lastSuccess() : view.firstStart(), now)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        details.put("maxAge", view.schedule().maxAge().toString());
+        if (view.lastFailure() != null) {
+            details.put("lastFailure", view.lastFailure().toString());
+            details.put("lastError", String.valueOf(view.lastError()));
+        }
+        return details;
+    }
+
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         if (service.sources().isEmpty()) {
@@ -86,11 +116,24 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
         Duration age = Duration.between(lastSuccess != null ? lastSuccess : firstStart, now);
         boolean failedLast = lastFailure != null && (lastSuccess == null || lastFailure.isAfter(lastSuccess));
         String reason = null;
+        Map<String, BackupScheduler.ScheduleView> schedules = scheduler == null ? Map.of() : scheduler.views();
         if (failedLast) {
             reason = "the last backup failed: " + history.lastError();
-        } else if (age.compareTo(maxAge) > 0) {
+        } else if (schedules.isEmpty() && age.compareTo(maxAge) > 0) {
             reason = lastSuccess == null ? "no backup in storage in the " + age.toHours() + " h since the first start (" + firstStart
                     + ", max-age " + maxAge + ")" : "the last successful backup is " + age.toHours() + " h old (max-age " + maxAge + ")";
+        }
+        if (reason == null) {
+            // Each schedule by its own max age: a monthly schedule is not stale after a day, an hourly one is after two hours.
+            boolean onlyDefault = schedules.size() == 1 && schedules.containsKey(BackupSchedule.DEFAULT);
+            List<String> reasons = new java.util.ArrayList<>();
+            schedules.values().forEach(view -> {
+                String problem = problem(view, now);
+                if (problem != null) {
+                    reasons.add(onlyDefault ? problem : "schedule '" + view.schedule().name() + "': " + problem);
+                }
+            });
+            reason = reasons.isEmpty() ? null : String.join("; ", reasons);
         }
         List<String> skipped = history.newestSkipped();
         if (reason == null && !skipped.isEmpty()) {
@@ -124,6 +167,11 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
         }
         Instant next = scheduler == null ? null : scheduler.nextRun();
         builder.withDetail("nextRun", next == null ? "not scheduled" : next.toString());
+        if (!schedules.isEmpty()) {
+            Map<String, Object> each = new LinkedHashMap<>();
+            schedules.forEach((name, view) -> each.put(name, details(view, now)));
+            builder.withDetail("schedules", each);
+        }
         BackupJob running = service.jobs().running();
         if (running != null) {
             builder.withDetail("running", running.id());

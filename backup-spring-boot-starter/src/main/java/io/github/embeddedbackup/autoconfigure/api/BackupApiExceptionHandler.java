@@ -7,6 +7,7 @@ import io.github.embeddedbackup.core.crypto.DecryptionException;
 import io.github.embeddedbackup.core.repository.BackupNotFoundException;
 import io.github.embeddedbackup.core.storage.StorageException;
 import io.github.embeddedbackup.runtime.BackupAlreadyRunningException;
+import io.github.embeddedbackup.runtime.BackupRunningElsewhereException;
 import io.github.embeddedbackup.runtime.StarterMessages;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -50,6 +51,14 @@ public class BackupApiExceptionHandler {
     ResponseEntity<ProblemDetail> running(BackupAlreadyRunningException e, HttpServletRequest request) {
         ProblemDetail detail = detail(HttpStatus.CONFLICT, "Already running", e.getMessage(), request);
         detail.setProperty("jobId", e.running().id());
+        return respond(detail, new HttpHeaders());
+    }
+
+    /** Another instance sharing the storage backs up now: 409 with where, so the caller knows whom to follow. */
+    @ExceptionHandler(BackupRunningElsewhereException.class)
+    ResponseEntity<ProblemDetail> runningElsewhere(BackupRunningElsewhereException e, HttpServletRequest request) {
+        ProblemDetail detail = detail(HttpStatus.CONFLICT, "Running in another instance", e.getMessage(), request);
+        detail.setProperty("runningAt", e.where());
         return respond(detail, new HttpHeaders());
     }
 

@@ -19,13 +19,14 @@ public final class BackupApiViews {
     /** A backup or restore job. */
     public record JobView(String jobId, String type, String status, String stage, String trigger, List<String> sources,
             @Nullable String currentSource, long bytesProcessed, long storedBytes, String startedAt, @Nullable String finishedAt,
-            @Nullable String backupId, @Nullable String safetyBackupId, @Nullable String error, List<String> warnings, String location) {
+            @Nullable String backupId, @Nullable String safetyBackupId, @Nullable String error, List<String> warnings, String location,
+            @Nullable String schedule) {
 
         static JobView of(BackupJob job, String basePath) {
             return new JobView(job.id(), job.type().name().toLowerCase(Locale.ROOT), job.state().name().toLowerCase(Locale.ROOT),
                     job.stage(), job.trigger(), job.sources(), job.source(), job.plainBytes(), job.storedBytes(), job.startedAt().toString(),
                     job.finishedAt() == null ? null : job.finishedAt().toString(), job.backupId(), job.safetyBackupId(), job.error(),
-                    job.warnings(), basePath + "/jobs/" + job.id());
+                    job.warnings(), basePath + "/jobs/" + job.id(), job.schedule());
         }
     }
 
