@@ -51,7 +51,8 @@ class BackupSchedulesTests {
                         BackupHealthAutoConfiguration.class, BackupEndpointAutoConfiguration.class))
                 .withPropertyValues("spring.datasource.url=jdbc:sqlite:" + dir.resolve("app.db"),
                         "backup.sources.uploads.path=" + dir.resolve("uploads"),
-                        "backup.storage.local.path=" + dir.resolve("backups"), "backup.catch-up=false", "backup.zone=UTC");
+                        "backup.storage.local.path=" + dir.resolve("backups"), "backup.catch-up=false", "backup.zone=UTC",
+                        "management.endpoints.web.exposure.include=backup");
     }
 
     /** The example of docs/configuration.md, with counts small enough to see. */
