@@ -192,8 +192,8 @@ public final class BackupAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    BackupDrillScheduler backupDrillScheduler(BackupDrillService drills, BackupProperties properties) {
-        return new BackupDrillScheduler(drills, properties);
+    BackupDrillScheduler backupDrillScheduler(BackupDrillService drills, BackupProperties properties, BackupService backups) {
+        return new BackupDrillScheduler(drills, properties, backups);
     }
 
     @Bean

@@ -3,6 +3,14 @@ package io.github.embeddedbackup.autoconfigure;
 import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
 import io.github.embeddedbackup.runtime.BackupAlreadyRunningException;
 import io.github.embeddedbackup.runtime.BackupDrillService;
+import io.github.embeddedbackup.runtime.BackupLock;
+import io.github.embeddedbackup.runtime.BackupSchedule;
+import io.github.embeddedbackup.runtime.BackupService;
+import io.github.embeddedbackup.core.drill.DrillRecord;
+import io.github.embeddedbackup.core.drill.DrillRecords;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +31,17 @@ public class BackupDrillScheduler implements SmartLifecycle {
     private volatile @Nullable ThreadPoolTaskScheduler scheduler;
     private volatile boolean running;
 
+    private final @Nullable BackupService backups;
+
     public BackupDrillScheduler(BackupDrillService drills, BackupProperties properties) {
+        this(drills, properties, null);
+    }
+
+    /** @param backups whose lock elects one instance to drill when several share the storage, or null for no lock */
+    public BackupDrillScheduler(BackupDrillService drills, BackupProperties properties, @Nullable BackupService backups) {
         this.drills = drills;
         this.properties = properties;
+        this.backups = backups;
     }
 
     @Override
@@ -41,10 +57,26 @@ public class BackupDrillScheduler implements SmartLifecycle {
         logger.info("Restore drills scheduled. cron: {}, zone: {}", cron, properties.effectiveZone());
     }
 
-    /** Drills the latest backup and waits for the drill, so ticks never pile up. */
+    /**
+     * Drills the latest backup and waits for the drill, so ticks never pile up. When instances share the
+     * storage, the one that gets the backup lock drills (holding it, so no backup starts elsewhere meanwhile)
+     * and the others skip the tick; a drill of the latest backup recorded moments ago is not repeated.
+     */
     void drillLatest() {
+        BackupLock lock = backups == null ? BackupLock.NONE : backups.lock();
         try {
-            drills.drill("latest", "schedule").completion().get();
+            Optional<BackupLock.Lease> lease = lock.tryAcquire();
+            if (lease.isEmpty()) {
+                logger.info("Scheduled drill left to another instance: it holds the backup lock ({}).", lock.describe());
+                return;
+            }
+            try (BackupLock.Lease held = lease.get()) {
+                if (lock.shared() && backups != null && drilledMomentsAgo(backups)) {
+                    logger.info("Scheduled drill skipped: another instance has just drilled the latest backup.");
+                    return;
+                }
+                drills.drill("latest", "schedule").completion().get();
+            }
         } catch (BackupAlreadyRunningException e) {
             logger.info("Scheduled drill skipped: {}", e.getMessage());
         } catch (InterruptedException e) {
@@ -53,6 +85,15 @@ public class BackupDrillScheduler implements SmartLifecycle {
             // No backup yet, an unreadable storage: said here, the next tick tries again.
             logger.warn("Scheduled drill could not start: {}", e.getMessage());
         }
+    }
+
+    /** Whether the latest backup has a drill record from the last minutes (less than half the cron's interval). */
+    private boolean drilledMomentsAgo(BackupService service) {
+        String latest = service.repository().resolve("latest").manifest().id();
+        Duration recent = BackupSchedule.interval(properties.drill().cron(), properties.effectiveZone(), Instant.now()).dividedBy(2);
+        Instant since = Instant.now().minus(recent.compareTo(Duration.ofMinutes(10)) < 0 ? recent : Duration.ofMinutes(10));
+        return new DrillRecords(service.repository().storage()).lastDrill(latest).map(DrillRecord::drilledAt)
+                .filter(at -> at.isAfter(since)).isPresent();
     }
 
     @Override
