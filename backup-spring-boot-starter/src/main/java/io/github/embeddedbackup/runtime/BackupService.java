@@ -128,6 +128,11 @@ public class BackupService {
             }
         }
         List<String> wanted = sourceNames.isEmpty() || sourceNames.containsAll(known) ? List.of() : List.copyOf(new LinkedHashSet<>(sourceNames));
+        if (labels.containsKey(BackupSchedule.LABEL)) {
+            // A manual backup labelled schedule=hourly would count as that schedule's slot and fall under its retention.
+            throw new BackupConfigurationException("The label '" + BackupSchedule.LABEL + "' is reserved: the scheduler sets it on the "
+                    + "backups of each schedule. Use another label name (e.g. reason).");
+        }
         Map<String, String> allLabels = new LinkedHashMap<>(labels);
         allLabels.put("trigger", trigger);
         List<BackupSource> chosen = wanted.isEmpty() ? sources : sources.stream().filter(source -> wanted.contains(source.name())).toList();

@@ -160,6 +160,14 @@ class BackupSchedulesTests {
     }
 
     @Test
+    void aManualBackupCannotPassForAScheduledOne() {
+        runner().withPropertyValues("backup.schedules.hourly.cron=0 0 * * * *").run(context -> assertThat(
+                org.assertj.core.api.Assertions.catchThrowable(() -> context.getBean(BackupService.class).trigger("api", List.of(),
+                        Map.of("schedule", "hourly"))))
+                .isInstanceOf(io.github.embeddedbackup.core.BackupConfigurationException.class).hasMessageContaining("'schedule' is reserved"));
+    }
+
+    @Test
     void aMistakeInAScheduleNamesThePropertyAndTheFix() {
         assertFails(Map.of("backup.schedules.hourly.crn", "0 0 * * * *"), "backup.schedules.hourly.crn", "did you mean 'cron'");
         assertFails(Map.of("backup.schedules.hourly.cron", "hourly"), "backup.schedules.hourly.cron", "not a valid Spring cron expression");
