@@ -215,8 +215,8 @@ public class BackupNotifications implements BackupRunListener {
         NotificationEvent.Builder event = base(send).backupId(history.lastBackupId()).sources(sources).destinations(destinations)
                 .nextRun(nextRun.get());
         if (send == EventType.STALE) {
-            event.error((last == null ? "There is no backup at all, more than backup.health.max-age (" + maxAgeText() + ") after this "
-                    + "application first started (" + reference + ")." : "The newest good backup is from " + last + ", older than backup.health.max-age (" + maxAgeText()
+            event.error((last == null ? "There is no backup at all, more than the max age (" + maxAgeText() + ", backup.health.max-age or the schedules' largest) after this "
+                    + "application first started (" + reference + ")." : "The newest good backup is from " + last + ", older than the max age (" + maxAgeText()
                     + ").") + " Check the application's log for failed or missing scheduled backups.")
                     .detail("last-success", last).detail("max-age", maxAgeText());
         } else {

@@ -112,9 +112,18 @@ public final class BackupNotificationsAutoConfiguration {
                 caps.put(destination.name(), destination.retention().maxTotalSize());
             }
         });
-        return new BackupNotifications(dispatcher, identity, history, properties.health().maxAge(),
+        return new BackupNotifications(dispatcher, identity, history, staleAfter(configured, properties),
                 plan.sources().stream().map(BackupSource::name).toList(), destinations, () -> nextRun(scheduler),
                 () -> space(usage.getIfAvailable(), caps), storageLow(settings.storageLow().freeBelow()), Clock.systemUTC());
+    }
+
+    /**
+     * When the newest backup of any kind counts as stale: backup.health.max-age, or with named schedules the
+     * largest of their max ages (a monthly-only plan is not stale after a day; each schedule's own age shows in health).
+     */
+    static java.time.Duration staleAfter(ConfiguredPlan configured, BackupProperties properties) {
+        return configured.schedules().stream().map(io.github.embeddedbackup.runtime.BackupSchedule::maxAge)
+                .max(java.util.Comparator.naturalOrder()).orElse(properties.health().maxAge());
     }
 
     private static @Nullable Instant nextRun(ObjectProvider<BackupScheduler> scheduler) {
@@ -167,9 +176,10 @@ public final class BackupNotificationsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    NotificationLifecycle backupNotificationLifecycle(BackupNotifications notifications, BackupProperties properties) {
+    NotificationLifecycle backupNotificationLifecycle(BackupNotifications notifications, BackupProperties properties,
+            ConfiguredPlan configured) {
         return new NotificationLifecycle(notifications, new NotificationWatchdog(notifications,
-                NotificationWatchdog.intervalFor(properties.health().maxAge())), properties.notifications().testOnStartup());
+                NotificationWatchdog.intervalFor(staleAfter(configured, properties))), properties.notifications().testOnStartup());
     }
 
     /** Starts the watchdog with the application (and sends the test message); stops it after the scheduler stopped. */
