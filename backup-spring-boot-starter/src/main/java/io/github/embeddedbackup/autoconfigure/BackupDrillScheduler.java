@@ -90,7 +90,7 @@ public class BackupDrillScheduler implements SmartLifecycle {
     /** Whether the latest backup has a drill record from the last minutes (less than half the cron's interval). */
     private boolean drilledMomentsAgo(BackupService service) {
         String latest = service.repository().resolve("latest").manifest().id();
-        Duration recent = BackupSchedule.interval(properties.drill().cron(), properties.effectiveZone(), Instant.now()).dividedBy(2);
+        Duration recent = Crons.interval(properties.drill().cron(), properties.effectiveZone(), Instant.now()).dividedBy(2);
         Instant since = Instant.now().minus(recent.compareTo(Duration.ofMinutes(10)) < 0 ? recent : Duration.ofMinutes(10));
         return new DrillRecords(service.repository().storage()).lastDrill(latest).map(DrillRecord::drilledAt)
                 .filter(at -> at.isAfter(since)).isPresent();

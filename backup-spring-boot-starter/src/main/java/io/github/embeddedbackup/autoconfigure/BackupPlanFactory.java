@@ -145,7 +145,7 @@ final class BackupPlanFactory {
             checkNamed(prefix + ".sources", schedule.sources(), sourceNames, "source");
             checkNamed(prefix + ".destinations", schedule.destinations(), destinationNames, "destination");
             java.time.Duration maxAge = schedule.maxAge() != null ? schedule.maxAge()
-                    : BackupSchedule.interval(schedule.cron(), zone, java.time.Instant.now()).plusHours(1);
+                    : Crons.interval(schedule.cron(), zone, java.time.Instant.now()).plusHours(1);
             schedules.add(new BackupSchedule(name, schedule.cron(), zone, schedule.sources(), schedule.destinations(), maxAge));
         });
         return schedules;

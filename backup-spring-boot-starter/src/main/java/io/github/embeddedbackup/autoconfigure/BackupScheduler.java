@@ -127,7 +127,7 @@ public class BackupScheduler implements SmartLifecycle {
 
     /** Schedules the slot after {@code after}; each slot knows its own time, which tells replicas whether it was backed up. */
     private void scheduleNext(ThreadPoolTaskScheduler taskScheduler, BackupSchedule schedule, Instant after) {
-        Instant slot = schedule.nextAfter(after);
+        Instant slot = Crons.nextAfter(schedule, after);
         if (slot == null || !running) {
             return;
         }
@@ -145,7 +145,7 @@ public class BackupScheduler implements SmartLifecycle {
         runWithRetries(schedule, "schedule", history -> {
             Instant last = history.lastSuccess(schedule);
             return last != null && !last.isBefore(slot) ? "backed up at " + last + " (by another instance)" : null;
-        }, schedule.nextAfter(slot));
+        }, Crons.nextAfter(schedule, slot));
     }
 
     /** Runs a catch-up backup of {@code schedule} when, after taking the lock, its last run still looks missed. */
@@ -156,7 +156,7 @@ public class BackupScheduler implements SmartLifecycle {
                 logger.info("Schedule '{}': {}; backing up now (backup.catch-up=false turns this off).", schedule.name(), reason);
             }
             return reason == null ? "no run was missed" : null;
-        }, schedule.nextAfter(clock.instant()));
+        }, Crons.nextAfter(schedule, clock.instant()));
     }
 
     /** Runs one backup of the default schedule now, with retries, as its slot would (for tests and a first run). */
@@ -309,12 +309,12 @@ public class BackupScheduler implements SmartLifecycle {
         Instant now = clock.instant();
         if (last == null) {
             // A fresh installation has missed nothing; an old one without any backup (a crash loop, all deleted) has.
-            Instant due = schedule.nextAfter(history.firstStart());
+            Instant due = Crons.nextAfter(schedule, history.firstStart());
             return due != null && due.isBefore(now)
                     ? "There is no backup although a scheduled one was due at " + due + " (the last scheduled backup was missed)"
                     : "There is no backup yet";
         }
-        Instant next = schedule.nextAfter(last);
+        Instant next = Crons.nextAfter(schedule, last);
         return next != null && next.isBefore(now) ? "The last scheduled backup was missed (due at " + next + ")" : null;
     }
 
@@ -325,7 +325,7 @@ public class BackupScheduler implements SmartLifecycle {
     }
 
     private @Nullable Instant nextRun(BackupSchedule schedule) {
-        return schedule.nextAfter(clock.instant());
+        return Crons.nextAfter(schedule, clock.instant());
     }
 
     /** The schedules, in the order configured. */
