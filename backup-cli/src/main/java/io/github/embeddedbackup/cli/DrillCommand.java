@@ -64,7 +64,7 @@ final class DrillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (CliNotifications notifications = notify.open(spec.commandLine().getErr())) {
+        try (CliNotifications notifications = notify.open(spec.commandLine().getErr(), "drill")) {
             try {
                 BackupRepository repository = storage.existingRepository();
                 ResolvedBackup backup = repository.resolve(id);

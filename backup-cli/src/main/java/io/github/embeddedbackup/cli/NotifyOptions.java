@@ -30,7 +30,7 @@ final class NotifyOptions {
     @Nullable String secretEnv;
 
     @Option(names = "--heartbeat", paramLabel = "URL", converter = HttpUrl.class,
-            description = "A heartbeat ping URL: healthchecks.io (URL/start, then URL or URL/fail), Cronitor (cronitor.link, ?state=) "
+            description = "backup only: a heartbeat ping URL: healthchecks.io (URL/start, then URL or URL/fail), Cronitor (cronitor.link, ?state=) "
                     + "or an Uptime Kuma push URL (?status=up|down).")
     @Nullable URI heartbeat;
 
@@ -40,6 +40,21 @@ final class NotifyOptions {
      * @throws BackupConfigurationException naming the option and the variable, never the secret
      */
     CliNotifications open(PrintWriter err) {
+        return open(err, null);
+    }
+
+    /**
+     * Opens the channels of a command that is not a backup run: a heartbeat monitor expects the ping of each
+     * backup, so {@code --heartbeat} on it is refused rather than silently never pinged.
+     *
+     * @param command the command's name, for the message; null for {@code backup}, which takes the heartbeat
+     */
+    CliNotifications open(PrintWriter err, @Nullable String command) {
+        if (command != null && heartbeat != null) {
+            throw new BackupConfigurationException("--heartbeat is taken by 'backup' only: a heartbeat monitor expects one ping per "
+                    + "backup run, and '" + command + "' is not one. Remove --heartbeat; to hear of a failed " + command
+                    + ", use --notify-webhook URL.");
+        }
         String secret = secret();
         List<NotificationChannel> channels = new ArrayList<>();
         if (webhook != null) {

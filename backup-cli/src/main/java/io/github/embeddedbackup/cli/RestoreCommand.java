@@ -77,7 +77,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (CliNotifications notifications = notify.open(spec.commandLine().getErr())) {
+        try (CliNotifications notifications = notify.open(spec.commandLine().getErr(), "restore")) {
             try {
                 RestoreResult result = restore();
                 notifications.publish(notifications.event(EventType.RESTORE_SUCCEEDED).backupId(result.backupId())

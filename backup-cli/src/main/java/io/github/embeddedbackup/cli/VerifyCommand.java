@@ -40,7 +40,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (CliNotifications notifications = notify.open(spec.commandLine().getErr())) {
+        try (CliNotifications notifications = notify.open(spec.commandLine().getErr(), "verify")) {
             try {
                 VerificationReport report = verify();
                 if (!report.ok()) {

@@ -152,6 +152,10 @@ class NotifyCliIT {
         Cli.Result garbage = cli.run("verify", "--storage", storage, "latest", "--heartbeat", "http://exa mple/TOKENPATH");
         assertThat(garbage.exit()).isEqualTo(2);
         assertThat(garbage.stderr()).contains("--heartbeat").doesNotContain("TOKENPATH");
+        // A monitor that would never be pinged is refused, not silently ignored.
+        Cli.Result notABackup = cli.run("verify", "--storage", storage, "latest", "--heartbeat", webhook.url("/hb/TOKENPATH").toString());
+        assertThat(notABackup.exit()).isEqualTo(2);
+        assertThat(notABackup.stderr()).contains("--heartbeat is taken by 'backup' only").doesNotContain("TOKENPATH");
         assertThat(webhook.requests()).isEmpty();
     }
 
