@@ -123,9 +123,25 @@ class PostgresAdvisoryLockTests {
         assertThat(lock.holder()).isEmpty();
     }
 
+    /** This test's sessions still on the server; a closed connection's backend may take a moment to go, so it is waited for. */
     private long openSessions() {
-        return Long.parseLong(PgTestServer.query(database, "select count(*) from pg_stat_activity where application_name like 'replica-%'")
-                .get(0));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        long open;
+        do {
+            open = Long.parseLong(PgTestServer.query(database, "select count(*) from pg_stat_activity where application_name like "
+                    + "'replica-%' and datname = current_database()").get(0));
+        } while (open > 0 && System.nanoTime() < deadline && pause());
+        return open;
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(100);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static String sha256Hex(String text) {
