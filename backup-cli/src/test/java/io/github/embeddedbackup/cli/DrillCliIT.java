@@ -59,7 +59,10 @@ class DrillCliIT {
         Cli.Result drill = cli.run("drill", "--storage", storage, "latest", "--scratch", PgTestServer.jdbcUrl(scratchServer));
 
         assertThat(drill.exit()).as(drill.toString()).isZero();
-        assertThat(drill.stdout()).contains("OK      " + database + ": restore", "OK      " + database + ": rows - 1 table, 120 rows")
+        assertThat(drill.stdout()).contains("OK      " + database + ": restore", "OK      " + database + ": rows - 1 table, 120 rows",
+                        "OK      " + database + ": schemas - 1 schema recorded, all present: public",
+                        "OK      " + database + ": sequences - 1 sequence, as the backup recorded",
+                        "OK      " + database + ": large objects - 0 large objects, as the backup recorded")
                 .containsPattern("(?m)^RTO \\d+\\.\\d s$").doesNotContain("FAILED");
         assertThat(scratchDatabases()).isEmpty();
 

@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * thread is interrupted. The restore time, summed over the sources, is the backup's measured RTO.
  *
  * <p>Checks: the restore succeeded; every table's restored row count equals the manifest's (a missing
- * table counts -1); then the source kind's own checks ({@link ScratchTarget#extraChecks()}: SQLite's
- * {@code integrity_check}, every restored file's size and SHA-256 for folders). The manifest records no
- * schema, sequence or large-object counts of a PostgreSQL source, so those are not compared.
+ * table counts -1); then the source kind's own checks ({@link ScratchTarget#extraChecks(SourceRecord)}: SQLite's
+ * {@code integrity_check}, every restored file's size and SHA-256 for folders, PostgreSQL's schemas,
+ * sequence and large-object counts against the manifest's properties).
  */
 public final class DrillRunner {
 
@@ -108,7 +108,7 @@ public final class DrillRunner {
             took = Duration.ofNanos(System.nanoTime() - started);
             checks.add(DrillCheck.passed(name, "restore", "into " + where + " in " + seconds(took) + " s"));
             checkRowCounts(source, scratch, checks);
-            for (ScratchCheck check : scratch.extraChecks()) {
+            for (ScratchCheck check : scratch.extraChecks(source)) {
                 checks.add(new DrillCheck(name, check.name(), check.ok(), check.detail()));
             }
         } finally {

@@ -1,5 +1,6 @@
 package io.github.embeddedbackup.core.source;
 
+import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.manifest.TableRecord;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,14 @@ public interface ScratchTarget extends AutoCloseable {
      */
     default List<ScratchCheck> extraChecks() {
         return List.of();
+    }
+
+    /**
+     * {@link #extraChecks()} with what the manifest recorded of the source (PostgreSQL compares the
+     * schemas, sequences and large objects its properties list). The default ignores the record.
+     */
+    default List<ScratchCheck> extraChecks(SourceRecord source) {
+        return extraChecks();
     }
 
     /**

@@ -17,8 +17,10 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Backups to drill, and the ways the drill tests damage them. */
 final class DrillFixtures {
@@ -39,6 +41,21 @@ final class DrillFixtures {
             List<TableRecord> tables = source.tables().stream()
                     .map(t -> t.name().equals(table) ? new TableRecord(t.name(), rows) : t).toList();
             sources.add(new SourceRecord(source.name(), source.type(), source.entries(), source.properties(), tables));
+        }
+        Manifest tampered = manifest.withDetails(sources, manifest.entries(), manifest.sealed());
+        try (StorageWriter writer = repository.storage().openWriter(BackupRepository.manifestKey(manifest.backupId()))) {
+            writer.write(ManifestCodec.write(tampered));
+        }
+        return tampered;
+    }
+
+    /** Rewrites a plain backup's manifest so that each source's properties are {@code change}d: claims a drill must check. */
+    static Manifest withProperties(BackupRepository repository, Manifest manifest, UnaryOperator<Map<String, String>> change)
+            throws IOException {
+        List<SourceRecord> sources = new ArrayList<>();
+        for (SourceRecord source : manifest.sources()) {
+            Map<String, String> properties = change.apply(new LinkedHashMap<>(source.properties()));
+            sources.add(new SourceRecord(source.name(), source.type(), source.entries(), properties, source.tables()));
         }
         Manifest tampered = manifest.withDetails(sources, manifest.entries(), manifest.sealed());
         try (StorageWriter writer = repository.storage().openWriter(BackupRepository.manifestKey(manifest.backupId()))) {

@@ -37,6 +37,9 @@ class PgDrillIT {
                 insert into sales.orders(note) select 'order ' || i from generate_series(1, 250) i;
                 create table customer(id int primary key);
                 insert into customer values (1), (2);
+                create sequence invoice_no start 1000;
+                select nextval('invoice_no'), nextval('invoice_no');
+                select lo_from_bytea(0, 'scan of invoice 1000'), lo_from_bytea(0, 'scan of invoice 1001');
                 """);
         // Its own database as the scratch URL, so the scratch databases are named after it and no other test's count.
         scratchServer = PgTestServer.createDatabase("bt_drillscratch");
@@ -64,6 +67,9 @@ class PgDrillIT {
                 .satisfies(c -> assertThat(c.detail()).contains(scratchServer + "_drill_"));
         assertThat(scratches.opened).singleElement().satisfies(s -> assertThat(s.exists()).isFalse());
         assertThat(scratchDatabases()).isEmpty();
+        assertThat(detail(result, "schemas")).isEqualTo("2 schemas recorded, all present: public, sales");
+        assertThat(detail(result, "sequences")).isEqualTo("2 sequences, as the backup recorded");
+        assertThat(detail(result, "large objects")).isEqualTo("2 large objects, as the backup recorded");
 
         DrillRecords records = new DrillRecords(repository.storage());
         records.save(result.toRecord());
@@ -88,6 +94,52 @@ class PgDrillIT {
             assertThat(check.detail()).contains("\"sales\".\"orders\" has 250 rows", "records 251");
         });
         assertThat(scratchDatabases()).isEmpty();
+    }
+
+    @Test
+    void theBackupRecordsTheSchemasSequencesAndLargeObjectsOfTheDumpsSnapshot() {
+        Manifest manifest = DrillFixtures.backup(repository, PgTestServer.jdbcUrl(source));
+
+        assertThat(manifest.sources().get(0).properties())
+                .containsEntry("schemas", "public,sales").containsEntry("sequences", "2").containsEntry("largeObjects", "2");
+    }
+
+    @Test
+    void aManifestClaimingAnotherSchemaAndOneMoreSequenceFailsTheDrillNamingBoth() throws Exception {
+        Manifest manifest = DrillFixtures.backup(repository, PgTestServer.jdbcUrl(source));
+        DrillFixtures.withProperties(repository, manifest, properties -> {
+            properties.put("schemas", "archive,public,sales");
+            properties.put("sequences", "3");
+            return properties;
+        });
+
+        DrillResult result = new DrillRunner(repository, DecryptionKeys.none()).drill(repository.get(manifest.id()), List.of(),
+                new DrillFixtures.RememberingScratches(PgTestServer.jdbcUrl(scratchServer)), Clock.systemUTC());
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.failures()).extracting(DrillCheck::name, DrillCheck::detail).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("schemas", "schema archive is missing after the restore; the backup recorded "
+                        + "archive, public, sales"),
+                org.assertj.core.groups.Tuple.tuple("sequences", "sequence count 2 after the restore, the backup recorded 3"));
+        assertThat(detail(result, "large objects")).isEqualTo("2 large objects, as the backup recorded");
+        assertThat(scratchDatabases()).isEmpty();
+    }
+
+    @Test
+    void aBackupFromBeforeObjectsWereRecordedPassesItsDrillSayingTheyWereNotRecorded() throws Exception {
+        Manifest manifest = DrillFixtures.backup(repository, PgTestServer.jdbcUrl(source));
+        DrillFixtures.withProperties(repository, manifest, properties -> {
+            properties.keySet().removeAll(List.of("schemas", "sequences", "largeObjects"));
+            return properties;
+        });
+
+        DrillResult result = new DrillRunner(repository, DecryptionKeys.none()).drill(repository.get(manifest.id()), List.of(),
+                new DrillFixtures.RememberingScratches(PgTestServer.jdbcUrl(scratchServer)), Clock.systemUTC());
+
+        assertThat(result.ok()).isTrue();
+        for (String name : List.of("schemas", "sequences", "large objects")) {
+            assertThat(detail(result, name)).startsWith("not recorded in this backup");
+        }
     }
 
     @Test
@@ -121,6 +173,12 @@ class PgDrillIT {
         assertThat(scratchDatabases()).containsExactlyInAnyOrder(running, notOurs);
         PgTestServer.dropDatabase(running);
         PgTestServer.dropDatabase(notOurs);
+    }
+
+    private static String detail(DrillResult result, String check) {
+        return result.checks().stream().filter(c -> c.name().equals(check)).reduce((a, b) -> {
+            throw new AssertionError("two checks named " + check);
+        }).orElseThrow(() -> new AssertionError("no check named " + check + " in " + result.checks())).detail();
     }
 
     private List<String> scratchDatabases() {

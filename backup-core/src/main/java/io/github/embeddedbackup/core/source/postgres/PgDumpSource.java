@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The dump runs in a snapshot exported by a connection of ours ({@code pg_export_snapshot()}),
  * and a second connection counts every table's rows in the same snapshot while {@code pg_dump} works,
- * so the manifest's row counts describe exactly the dumped data. A failing count never ends the
+ * so the manifest's row counts describe exactly the dumped data. The schemas, the number of sequences and
+ * of large objects are recorded from the same snapshot ({@link PgObjects}). A failing count never ends the
  * snapshot: what {@code pg_dump} says (e.g. "permission denied for table X") is the message. Before dumping, {@code pg_dump}'s major
  * version is compared with the server's, because an older {@code pg_dump} refuses a newer server.
  */
@@ -101,9 +103,10 @@ public final class PgDumpSource implements BackupSource {
             conn.setAutoCommit(false);
             conn.setReadOnly(true);
             conn.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            // This transaction only exports the snapshot and keeps it alive; nothing that may fail runs in it.
+            // This transaction exports the snapshot and keeps it alive: only catalog reads run in it, a fallible one in a savepoint.
             String snapshot = queryString(conn, "select pg_export_snapshot()");
             Map<String, String> properties = databaseProperties(conn, server, tool);
+            properties.putAll(objects(conn));
             SnapshotRowCounter counter = countRows ? SnapshotRowCounter.start(connection, snapshot, tables(conn)) : null;
             try {
                 dump(sink, snapshot);
@@ -252,6 +255,27 @@ public final class PgDumpSource implements BackupSource {
             }
         }
         return properties;
+    }
+
+    /**
+     * The schemas, sequence and large-object counts in the snapshot, for the drill to compare. Read in a
+     * savepoint: should a read fail, the snapshot's transaction stays usable and the backup only lacks them.
+     */
+    private Map<String, String> objects(Connection conn) {
+        try {
+            Savepoint savepoint = conn.setSavepoint();
+            try {
+                Map<String, String> objects = PgObjects.read(conn).properties();
+                conn.releaseSavepoint(savepoint);
+                return objects;
+            } catch (SQLException e) {
+                conn.rollback(savepoint);
+                logger.warn("Schemas, sequences and large objects of source '{}' are not recorded: {}", name, e.getMessage());
+                return Map.of();
+            }
+        } catch (SQLException e) {
+            throw new BackupException("Backup of source '" + name + "' (" + connection.describe() + ") failed: " + e.getMessage(), e);
+        }
     }
 
     private static List<String> tables(Connection conn) throws SQLException {

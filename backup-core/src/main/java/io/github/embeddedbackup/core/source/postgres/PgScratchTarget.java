@@ -1,8 +1,10 @@
 package io.github.embeddedbackup.core.source.postgres;
 
+import io.github.embeddedbackup.core.manifest.SourceRecord;
 import io.github.embeddedbackup.core.manifest.TableRecord;
 import io.github.embeddedbackup.core.source.RestoreOptions;
 import io.github.embeddedbackup.core.source.RestoreTarget;
+import io.github.embeddedbackup.core.source.ScratchCheck;
 import io.github.embeddedbackup.core.source.ScratchTarget;
 import io.github.embeddedbackup.core.source.TableName;
 import java.sql.Connection;
@@ -82,6 +84,18 @@ final class PgScratchTarget implements ScratchTarget {
             throw scratch.connectionFailure(e);
         }
         return counts;
+    }
+
+    /** The schemas, sequences and large objects against those the manifest recorded in the dump's snapshot. */
+    @Override
+    public List<ScratchCheck> extraChecks(SourceRecord source) {
+        return PgObjectChecks.check(source.properties(), () -> {
+            try (Connection conn = scratch.connect()) {
+                return PgObjects.read(conn);
+            } catch (SQLException e) {
+                throw scratch.connectionFailure(e);
+            }
+        });
     }
 
     /** The manifest's {@code "schema"."table"} quoted again, so that no name is ever read as SQL; null when it is no table name. */
