@@ -47,6 +47,8 @@ public class BackupScheduler implements SmartLifecycle {
     private final Map<String, ScheduleStatus> outcomes = new ConcurrentHashMap<>();
     private volatile @Nullable ThreadPoolTaskScheduler scheduler;
     private volatile boolean running;
+    /** When the slots began to be scheduled: a slot due later is its slot thread's to back up, never a catch-up's. */
+    private volatile @Nullable Instant startedAt;
     /** How often a run waiting for another instance (or another schedule) asks the lock again. */
     volatile Duration lockPoll = Duration.ofSeconds(1);
 
@@ -94,8 +96,10 @@ public class BackupScheduler implements SmartLifecycle {
         // Two threads per schedule (its slots, its catch-up): a run waiting for the lock or for another schedule's backup holds up no other schedule.
         ThreadPoolTaskScheduler taskScheduler = privateScheduler("backup-scheduler-", 2 * schedules.size());
         scheduler = taskScheduler;
+        Instant now = clock.instant();
+        startedAt = now;
         for (BackupSchedule schedule : schedules) {
-            scheduleNext(taskScheduler, schedule, clock.instant());
+            scheduleNext(taskScheduler, schedule, now);
             logger.info("Backups scheduled. schedule: {}, cron: {}, zone: {}, sources: {}, destinations: {}, next: {}", schedule.name(),
                     schedule.cron(), schedule.zone(), all(schedule.sources()), all(schedule.destinations()), nextRun(schedule));
             if (settings.catchUp()) {
@@ -144,18 +148,20 @@ public class BackupScheduler implements SmartLifecycle {
     void runSlot(BackupSchedule schedule, Instant slot) {
         runWithRetries(schedule, "schedule", history -> {
             Instant last = history.lastSuccess(schedule);
-            return last != null && !last.isBefore(slot) ? "backed up at " + last + " (by another instance)" : null;
+            return last != null && !last.isBefore(slot) ? "this slot was backed up at " + last + " (by another instance)" : null;
         }, Crons.nextAfter(schedule, slot));
     }
 
     /** Runs a catch-up backup of {@code schedule} when, after taking the lock, its last run still looks missed. */
     void catchUp(BackupSchedule schedule) {
+        Instant started = startedAt;
+        Instant missedBefore = started == null ? clock.instant() : started;
         runWithRetries(schedule, "catch-up", history -> {
-            String reason = catchUpReason(schedule, history);
+            String reason = catchUpReason(schedule, history, missedBefore);
             if (reason != null) {
                 logger.info("Schedule '{}': {}; backing up now (backup.catch-up=false turns this off).", schedule.name(), reason);
             }
-            return reason == null ? "no run was missed" : null;
+            return reason == null ? "no catch-up is needed: no slot due before this instance started was missed" : null;
         }, Crons.nextAfter(schedule, clock.instant()));
     }
 
@@ -255,7 +261,7 @@ public class BackupScheduler implements SmartLifecycle {
                 String notNeeded = done.apply(history);
                 if (notNeeded != null) {
                     lease.get().close();
-                    logger.info("Schedule '{}': not backing up this slot, it was {}.", schedule.name(), notNeeded);
+                    logger.info("Schedule '{}': not backing up, {}.", schedule.name(), notNeeded);
                     return Optional.empty();
                 }
             } else if (attempt == 1 && "catch-up".equals(trigger) && done.apply(history(schedule)) != null) {
@@ -300,22 +306,26 @@ public class BackupScheduler implements SmartLifecycle {
 
     /** Why a catch-up backup of the first schedule is due now, or null. */
     protected @Nullable String catchUpReason() {
-        return schedules.isEmpty() ? null : catchUpReason(schedules.get(0), history(schedules.get(0)));
+        return schedules.isEmpty() ? null : catchUpReason(schedules.get(0), history(schedules.get(0)), clock.instant());
     }
 
-    /** Why a catch-up backup is due now, or null: a run was missed, or there is no backup at all. */
-    private @Nullable String catchUpReason(BackupSchedule schedule, BackupHistory history) {
+    /**
+     * Why a catch-up backup is due now, or null: a run due before {@code missedBefore} was missed, or there is no
+     * backup at all. A catch-up passes {@code missedBefore} = the scheduler's start: a slot due after it is not missed
+     * but run (or being waited for) by its slot thread, and a catch-up that got the lock first would back it up twice
+     * in one instance, or under the catch-up's name across instances.
+     */
+    private @Nullable String catchUpReason(BackupSchedule schedule, BackupHistory history, Instant missedBefore) {
         Instant last = history.lastSuccess(schedule);
-        Instant now = clock.instant();
         if (last == null) {
             // A fresh installation has missed nothing; an old one without any backup (a crash loop, all deleted) has.
             Instant due = Crons.nextAfter(schedule, history.firstStart());
-            return due != null && due.isBefore(now)
+            return due != null && due.isBefore(missedBefore)
                     ? "There is no backup although a scheduled one was due at " + due + " (the last scheduled backup was missed)"
                     : "There is no backup yet";
         }
         Instant next = Crons.nextAfter(schedule, last);
-        return next != null && next.isBefore(now) ? "The last scheduled backup was missed (due at " + next + ")" : null;
+        return next != null && !next.isAfter(missedBefore) ? "The last scheduled backup was missed (due at " + next + ")" : null;
     }
 
     /** The next scheduled run of any schedule, or null without a schedule. */

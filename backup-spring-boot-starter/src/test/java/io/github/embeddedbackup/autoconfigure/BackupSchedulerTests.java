@@ -70,4 +70,56 @@ class BackupSchedulerTests {
         assertThat(new BackupScheduler(service(new GeneratedSource("gen", 10)), properties("0 0 2 * * *")).missedARun())
                 .as("the newest backup is younger than the last due run").isFalse();
     }
+
+    /**
+     * A catch-up that runs late (it waited for the lock, or for another backup) must not take the slot that fell due
+     * after the scheduler started for a missed one: that slot is its slot thread's, which backs it up (or finds it
+     * backed up by another instance). It once backed it up as a "catch-up", twice in one instance.
+     */
+    @Test
+    void aCatchUpDoesNotTakeASlotDueAfterTheSchedulerStarted() throws InterruptedException {
+        Instant now = Instant.now();
+        Instant slot = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(Duration.ofMinutes(61));
+        java.time.ZonedDateTime at = slot.atZone(ZoneOffset.UTC);
+        new BackupEngine(repository(), BackupOptions.defaults().withClock(Clock.fixed(slot.minus(Duration.ofDays(1)), ZoneOffset.UTC)))
+                .backup(List.of(new GeneratedSource("gen", 10)), Map.of(), BackupProgressListener.NONE); // yesterday's run of the slot
+        MovableClock clock = new MovableClock(now);
+        BackupService service = service(new GeneratedSource("gen", 10));
+        BackupScheduler scheduler = new BackupScheduler(service, List.of(new io.github.embeddedbackup.runtime.BackupSchedule("default",
+                "0 " + at.getMinute() + " " + at.getHour() + " * * *", ZoneOffset.UTC, List.of(), List.of(), Duration.ofHours(25))),
+                new BackupScheduler.Settings(true, 1, Duration.ofMillis(10), Duration.ofSeconds(1)), clock);
+        scheduler.start(); // nothing was missed: today's slot is an hour away
+        try {
+            clock.now = slot.plusSeconds(30); // the catch-up (due 1 s after the start) runs only after the slot fell due
+            Thread.sleep(2_500);
+        } finally {
+            scheduler.stop();
+        }
+        assertThat(service.jobs().recentJobs()).as("no catch-up backup").isEmpty();
+        assertThat(repository().list().backups()).hasSize(1);
+    }
+
+    /** A clock the test moves. */
+    static final class MovableClock extends Clock {
+        volatile Instant now;
+
+        MovableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
 }
