@@ -131,7 +131,7 @@ public class BackupScheduler implements SmartLifecycle {
 
     /** Schedules the slot after {@code after}; each slot knows its own time, which tells replicas whether it was backed up. */
     private void scheduleNext(ThreadPoolTaskScheduler taskScheduler, BackupSchedule schedule, Instant after) {
-        Instant slot = Crons.nextAfter(schedule, after);
+        Instant slot = nextSlot(schedule, after, clock.instant());
         if (slot == null || !running) {
             return;
         }
@@ -139,9 +139,27 @@ public class BackupScheduler implements SmartLifecycle {
             try {
                 runSlot(schedule, slot);
             } finally {
-                scheduleNext(taskScheduler, schedule, slot.isAfter(clock.instant()) ? slot : clock.instant());
+                scheduleNext(taskScheduler, schedule, slot);
             }
         }, slot);
+    }
+
+    /**
+     * The slot after {@code after}. When that is already due (the run before it, or the wait for another
+     * instance, outlasted it), the latest slot due by {@code now}, to run at once: a slot given up for the
+     * next one is backed up, late, once — not once per slot that passed.
+     */
+    static @Nullable Instant nextSlot(BackupSchedule schedule, Instant after, Instant now) {
+        Instant next = Crons.nextAfter(schedule, after);
+        if (next == null || next.isAfter(now)) {
+            return next;
+        }
+        Instant latestDue = next;
+        for (Instant candidate = Crons.nextAfter(schedule, next); candidate != null && !candidate.isAfter(now);
+                candidate = Crons.nextAfter(schedule, candidate)) {
+            latestDue = candidate;
+        }
+        return latestDue;
     }
 
     /** Runs the slot {@code slot} of {@code schedule} unless another instance has backed it up. */

@@ -122,4 +122,17 @@ class BackupSchedulerTests {
             return now;
         }
     }
+
+    @Test
+    void aSlotThatPassedWhileARunLastedIsBackedUpOnceLateNotOncePerSlot() {
+        io.github.embeddedbackup.runtime.BackupSchedule hourly = new io.github.embeddedbackup.runtime.BackupSchedule("hourly",
+                "0 0 * * * *", java.time.ZoneOffset.UTC, List.of(), List.of(), Duration.ofHours(2));
+        Instant slot = Instant.parse("2026-12-02T10:00:00Z");
+        assertThat(BackupScheduler.nextSlot(hourly, slot, Instant.parse("2026-12-02T10:20:00Z")))
+                .as("the run ended in time: the next slot").isEqualTo(Instant.parse("2026-12-02T11:00:00Z"));
+        assertThat(BackupScheduler.nextSlot(hourly, slot, Instant.parse("2026-12-02T11:05:00Z")))
+                .as("the run outlasted 11:00: that slot at once").isEqualTo(Instant.parse("2026-12-02T11:00:00Z"));
+        assertThat(BackupScheduler.nextSlot(hourly, slot, Instant.parse("2026-12-02T13:30:00Z")))
+                .as("three slots passed: only the latest, once").isEqualTo(Instant.parse("2026-12-02T13:00:00Z"));
+    }
 }
