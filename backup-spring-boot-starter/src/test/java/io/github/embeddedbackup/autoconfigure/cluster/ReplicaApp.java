@@ -17,11 +17,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * One replica of an application with the starter, run as a process of its own by {@link BackupReplicasIT}. It tells the
@@ -30,23 +25,13 @@ import org.springframework.security.web.SecurityFilterChain;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableAutoConfiguration
+@org.springframework.context.annotation.Import(io.github.embeddedbackup.autoconfigure.BasicAuthAdmin.class)
 public class ReplicaApp {
 
     private static final Logger logger = LoggerFactory.getLogger(ReplicaApp.class);
 
     public static void main(String[] args) {
         SpringApplication.run(ReplicaApp.class, args);
-    }
-
-    @Bean
-    SecurityFilterChain chain(HttpSecurity http) throws Exception {
-        return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).httpBasic(Customizer.withDefaults())
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/backup/**", "/api/backup")).build();
-    }
-
-    @Bean
-    InMemoryUserDetailsManager users() {
-        return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}alice-password").authorities("BACKUP_ADMIN").build());
     }
 
     @Bean

@@ -26,11 +26,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.config.Customizer;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -53,18 +48,8 @@ class BackupNotificationEventsIT {
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
+    @org.springframework.context.annotation.Import(io.github.embeddedbackup.autoconfigure.BasicAuthAdmin.class)
     static class App {
-
-        @Bean
-        SecurityFilterChain chain(HttpSecurity http) throws Exception {
-            return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).httpBasic(Customizer.withDefaults())
-                    .csrf(csrf -> csrf.ignoringRequestMatchers("/api/backup/**", "/api/backup")).build();
-        }
-
-        @Bean
-        InMemoryUserDetailsManager users() {
-            return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}alice-password").authorities("BACKUP_ADMIN").build());
-        }
     }
 
     @DynamicPropertySource
