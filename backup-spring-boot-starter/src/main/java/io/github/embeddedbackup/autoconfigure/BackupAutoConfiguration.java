@@ -78,7 +78,25 @@ public final class BackupAutoConfiguration {
     BackupPlanFactory backupPlanFactory(BackupProperties properties, Environment environment, ListableBeanFactory beans) {
         Binder binder = Binder.get(environment);
         return new BackupPlanFactory(properties, prefix -> binder.bind(propertyName(prefix), Bindable.mapOf(String.class, String.class))
-                .orElse(Map.of()), sharedClients(beans), classLoader(beans), binder.bind("backup.schedule", String.class).isBound());
+                .orElse(Map.of()), sharedClients(beans), classLoader(beans), binder.bind("backup.schedule", String.class).isBound(),
+                namesAsWritten(environment, "backup.schedules."));
+    }
+
+    /** The entry names under {@code prefix} as each property source spells them (Spring's binding folds their case). */
+    static java.util.Set<String> namesAsWritten(Environment environment, String prefix) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        if (environment instanceof org.springframework.core.env.ConfigurableEnvironment configurable) {
+            for (org.springframework.core.env.PropertySource<?> source : configurable.getPropertySources()) {
+                if (source instanceof org.springframework.core.env.EnumerablePropertySource<?> enumerable) {
+                    for (String name : enumerable.getPropertyNames()) {
+                        if (name.regionMatches(true, 0, prefix, 0, prefix.length()) && name.length() > prefix.length()) {
+                            names.add(name.substring(prefix.length()).split("[.\\[]", 2)[0]);
+                        }
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     /** The application's class loader: providers are looked up where its classes are. */

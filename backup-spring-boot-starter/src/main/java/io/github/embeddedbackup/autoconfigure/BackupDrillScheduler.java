@@ -6,6 +6,7 @@ import io.github.embeddedbackup.runtime.BackupDrillService;
 import io.github.embeddedbackup.runtime.BackupLock;
 import io.github.embeddedbackup.runtime.BackupSchedule;
 import io.github.embeddedbackup.runtime.BackupService;
+import io.github.embeddedbackup.runtime.RunMarker;
 import io.github.embeddedbackup.core.drill.DrillRecord;
 import io.github.embeddedbackup.core.drill.DrillRecords;
 import java.time.Duration;
@@ -70,12 +71,22 @@ public class BackupDrillScheduler implements SmartLifecycle {
                 logger.info("Scheduled drill left to another instance: it holds the backup lock ({}).", lock.describe());
                 return;
             }
+            RunMarker marker = lock.shared() && backups != null ? new RunMarker(backups.repository().storage()) : null;
             try (BackupLock.Lease held = lease.get()) {
-                if (lock.shared() && backups != null && drilledMomentsAgo(backups)) {
+                if (marker != null && drilledMomentsAgo(backups)) {
                     logger.info("Scheduled drill skipped: another instance has just drilled the latest backup.");
                     return;
                 }
-                drills.drill("latest", "schedule").completion().get();
+                if (marker != null) {
+                    marker.write("scheduled restore drill", Instant.now()); // so that a 409 elsewhere says what runs where
+                }
+                try {
+                    drills.drill("latest", "schedule").completion().get();
+                } finally {
+                    if (marker != null) {
+                        marker.clear();
+                    }
+                }
             }
         } catch (BackupAlreadyRunningException e) {
             logger.info("Scheduled drill skipped: {}", e.getMessage());

@@ -49,15 +49,18 @@ final class BackupPlanFactory {
 
     /** Whether backup.schedule was set (not left at its default), asked of the Environment. */
     private final boolean scheduleSet;
+    /** The names under backup.schedules as the property sources spell them (before Spring folds their case). */
+    private final Set<String> scheduleNamesAsWritten;
 
     BackupPlanFactory(BackupProperties properties, Function<String, Map<String, String>> settingsUnder, SharedClients shared,
             ClassLoader classLoader) {
-        this(properties, settingsUnder, shared, classLoader, false);
+        this(properties, settingsUnder, shared, classLoader, false, Set.of());
     }
 
     BackupPlanFactory(BackupProperties properties, Function<String, Map<String, String>> settingsUnder, SharedClients shared,
-            ClassLoader classLoader, boolean scheduleSet) {
+            ClassLoader classLoader, boolean scheduleSet, Set<String> scheduleNamesAsWritten) {
         this.scheduleSet = scheduleSet;
+        this.scheduleNamesAsWritten = Set.copyOf(scheduleNamesAsWritten);
         this.properties = properties;
         this.settingsUnder = settingsUnder;
         this.shared = shared;
@@ -202,6 +205,16 @@ final class BackupPlanFactory {
         entries("backup.restore.targets").forEach(name -> checkNames("backup.restore.targets." + name, SOURCE_SETTINGS,
                 "a restore target"));
         checkNames("backup.datasource", DATASOURCE_SETTINGS, "backup.datasource");
+        Map<String, String> scheduleNames = new java.util.HashMap<>();
+        for (String name : scheduleNamesAsWritten) {
+            // Spring reads property names case-insensitively: 'Hourly' and 'hourly' would silently become one schedule.
+            String other = scheduleNames.putIfAbsent(Typos.plain(name), name);
+            if (other != null && !other.equals(name)) {
+                throw new BackupPropertyException("backup.schedules." + name, "the schedules '" + other + "' and '" + name
+                        + "' differ only in case or punctuation, which Spring's property names do not tell apart.",
+                        "give each schedule a name of its own (e.g. hourly, daily)", null);
+            }
+        }
         entries("backup.schedules").forEach(name -> {
             checkNames("backup.schedules." + name, SCHEDULE_SETTINGS, "a schedule");
             checkNames("backup.schedules." + name + ".retention", RETENTION_SETTINGS, "retention");

@@ -172,11 +172,12 @@ public class BackupScheduler implements SmartLifecycle {
 
     /** Runs a catch-up backup of {@code schedule} when, after taking the lock, its last run still looks missed. */
     void catchUp(BackupSchedule schedule) {
+        java.util.concurrent.atomic.AtomicBoolean told = new java.util.concurrent.atomic.AtomicBoolean(); // asked again after each wait
         Instant started = startedAt;
         Instant missedBefore = started == null ? clock.instant() : started;
         runWithRetries(schedule, "catch-up", history -> {
             String reason = catchUpReason(schedule, history, missedBefore);
-            if (reason != null) {
+            if (reason != null && told.compareAndSet(false, true)) {
                 logger.info("Schedule '{}': {}; backing up now (backup.catch-up=false turns this off).", schedule.name(), reason);
             }
             return reason == null ? "no catch-up is needed: no slot due before this instance started was missed" : null;
@@ -226,6 +227,7 @@ public class BackupScheduler implements SmartLifecycle {
                 }
                 if (job.state() == BackupJob.State.SUCCEEDED) {
                     outcome(schedule).succeeded(clock.instant());
+                    history(schedule).backupsChanged(); // a mirror's history is not told by the service: list it again
                     return;
                 }
                 outcome(schedule).failed(clock.instant(), String.valueOf(job.error()));

@@ -12,23 +12,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Which instance holds the cluster lock: the small object {@code state/running} in the shared storage,
- * written when an instance takes the lock and removed when it lets go, so that another instance can say
+ * written when an instance takes the lock (for a backup or a scheduled drill) and removed when it lets go, so that another instance can say
  * where a backup runs (a lock tells only that it is held). Advisory: a killed holder leaves it behind,
  * and it is read only while the lock is held.
  */
-final class RunMarker {
+public final class RunMarker {
 
     static final String KEY = "state/running";
     private static final Logger logger = LoggerFactory.getLogger(RunMarker.class);
 
     private final BackupStorage storage;
 
-    RunMarker(BackupStorage storage) {
+    public RunMarker(BackupStorage storage) {
         this.storage = storage;
     }
 
     /** This instance: its host name and process id. */
-    static String thisInstance() {
+    public static String thisInstance() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
@@ -39,7 +39,8 @@ final class RunMarker {
                 + Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime()) + ")";
     }
 
-    void write(String what, Instant since) {
+    /** Says that this instance holds the lock for {@code what} (e.g. "backup job …") since {@code since}; never throws. */
+    public void write(String what, Instant since) {
         try {
             StorageWriter writer = storage.openWriter(KEY);
             try (writer) {
@@ -50,7 +51,8 @@ final class RunMarker {
         }
     }
 
-    void clear() {
+    /** Removes the marker when this instance lets go of the lock; never throws. */
+    public void clear() {
         try {
             storage.delete(KEY);
         } catch (Exception e) {
@@ -59,7 +61,7 @@ final class RunMarker {
     }
 
     /** Where the backup runs, as the holder wrote it, or a sentence saying it is not known. */
-    String read() {
+    public String read() {
         try {
             if (storage.stat(KEY).isPresent()) {
                 try (InputStream in = storage.openReader(KEY)) {

@@ -16,6 +16,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import io.github.embeddedbackup.runtime.BackupAlreadyRunningException;
+import io.github.embeddedbackup.runtime.BackupRunningElsewhereException;
 
 /**
  * {@code /actuator/backup}: GET shows the status, recent runs, the next run, recent backups and
@@ -29,6 +32,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 public class BackupEndpoint {
 
     private static final int RECENT_BACKUPS = 10;
+    private static final int CONFLICT = 409;
 
     private final BackupService service;
     private final @Nullable BackupScheduler scheduler;
@@ -76,9 +80,28 @@ public class BackupEndpoint {
         return service.jobs().job(jobId).map(JobDescriptor::of).orElse(null);
     }
 
+    /**
+     * Starts a backup (or joins the running one). When it cannot start — another instance backs up, a restore
+     * or drill runs here — answers 409 with the reason, as the REST API does, instead of a 500.
+     */
     @WriteOperation
-    public JobDescriptor trigger() {
-        return JobDescriptor.of(service.trigger("actuator"));
+    public WebEndpointResponse<Object> trigger() {
+        try {
+            return new WebEndpointResponse<>(JobDescriptor.of(service.trigger("actuator")), WebEndpointResponse.STATUS_OK);
+        } catch (BackupRunningElsewhereException e) {
+            return conflict("Running in another instance", e.getMessage(), Map.of("runningAt", e.where()));
+        } catch (BackupAlreadyRunningException e) {
+            return conflict("Already running", e.getMessage(), Map.of("jobId", e.running().id()));
+        }
+    }
+
+    private static WebEndpointResponse<Object> conflict(String title, @Nullable String detail, Map<String, String> more) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("title", title);
+        body.put("status", CONFLICT);
+        body.put("detail", String.valueOf(detail));
+        body.putAll(more);
+        return new WebEndpointResponse<>(body, CONFLICT);
     }
 
     private static @Nullable String string(@Nullable Instant instant) {

@@ -82,8 +82,13 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
         if (age.compareTo(maxAge) <= 0) {
             return null;
         }
-        return view.lastSuccess() == null ? "no backup in storage in the " + age.toHours() + " h since the first start (" + view.firstStart()
-                + ", max-age " + maxAge + ")" : "the last successful backup is " + age.toHours() + " h old (max-age " + maxAge + ")";
+        return view.lastSuccess() == null ? "no backup in storage in the " + hoursOrLess(age) + " since the first start (" + view.firstStart()
+                + ", max-age " + maxAge + ")" : "the last successful backup is " + hoursOrLess(age) + " old (max-age " + maxAge + ")";
+    }
+
+    /** "26 h" as before; below an hour (an every-few-minutes schedule) in minutes or seconds rather than "0 h". */
+    private static String hoursOrLess(Duration age) {
+        return age.toHours() > 0 ? age.toHours() + " h" : age.toMinutes() > 0 ? age.toMinutes() + " min" : age.toSeconds() + " s";
     }
 
     private static Map<String, Object> details(BackupScheduler.ScheduleView view, Instant now) {
