@@ -115,7 +115,7 @@ public class BackupMetrics implements MeterBinder, BackupRunListener {
         if (meters == null) {
             return;
         }
-        timer(meters, "success", job.trigger()).record(duration);
+        timer(meters, "success", job).record(duration);
         DistributionSummary.builder(BackupMetricNames.SIZE).baseUnit(BYTES).description("Stored size of each backup")
                 .register(meters).record(manifest.archive().size());
     }
@@ -127,7 +127,7 @@ public class BackupMetrics implements MeterBinder, BackupRunListener {
         if (meters == null) {
             return;
         }
-        timer(meters, "failure", job.trigger()).record(duration);
+        timer(meters, "failure", job).record(duration);
         for (String source : job.sources().isEmpty() ? sources : job.sources()) {
             failures(meters, source).increment();
         }
@@ -167,9 +167,12 @@ public class BackupMetrics implements MeterBinder, BackupRunListener {
         }
     }
 
-    private static Timer timer(MeterRegistry meters, String outcome, String trigger) {
+    private static Timer timer(MeterRegistry meters, String outcome, BackupJob job) {
+        String trigger = job.trigger();
         String kind = trigger.startsWith("schedule") || trigger.startsWith("catch-up") ? "schedule" : trigger.replaceAll("-retry-\\d+$", "");
-        return Timer.builder(BackupMetricNames.RUNS).description("Backup runs").tag("outcome", outcome).tag("trigger", kind).register(meters);
+        String schedule = job.schedule() == null ? "none" : job.schedule();
+        return Timer.builder(BackupMetricNames.RUNS).description("Backup runs").tag("outcome", outcome).tag("trigger", kind)
+                .tag("schedule", schedule).register(meters);
     }
 
     private static Counter failures(MeterRegistry meters, String source) {
