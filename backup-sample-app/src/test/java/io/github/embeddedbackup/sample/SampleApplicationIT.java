@@ -58,7 +58,7 @@ class SampleApplicationIT {
         String health = http.get("/actuator/health").body();
         assertThat(health).contains("\"lastBackupId\":\"" + backupId + "\"");
         String metrics = http.get("/actuator/prometheus").body();
-        assertThat(metrics).contains("backup_runs_seconds_count{outcome=\"success\",trigger=\"actuator\"}")
+        assertThat(metrics).contains("backup_runs_seconds_count{outcome=\"success\",schedule=\"none\",trigger=\"actuator\"}")
                 .contains("backup_last_success_seconds").contains("backup_size_bytes_count")
                 .contains("backup_failures_total{source=\"main\"} 0.0").containsPattern("backup_last_size_bytes [1-9]")
                 .containsPattern("backup_storage_used_bytes\\{destination=\"primary\"} [1-9]")
