@@ -1,5 +1,11 @@
 package io.github.embeddedbackup.autoconfigure;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -27,5 +33,23 @@ public class BasicAuthAdmin {
     @Bean
     InMemoryUserDetailsManager users() {
         return new InMemoryUserDetailsManager(User.withUsername(USER).password("{noop}" + PASSWORD).authorities("BACKUP_ADMIN").build());
+    }
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    /** GET {@code path} of the application on {@code port}, as the admin. */
+    public static HttpResponse<String> get(int port, String path) throws Exception {
+        return CLIENT.send(request(port, path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POST {@code json} to {@code path} of the application on {@code port}, as the admin. */
+    public static HttpResponse<String> post(int port, String path, String json) throws Exception {
+        return CLIENT.send(request(port, path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder request(int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,16 +1,14 @@
 package io.github.embeddedbackup.autoconfigure.api;
 
+import io.github.embeddedbackup.autoconfigure.BasicAuthAdmin;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.embeddedbackup.core.testing.HttpReceiver;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +18,6 @@ import io.github.embeddedbackup.autoconfigure.metrics.BackupMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
-import java.util.Base64;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +70,6 @@ class BackupDrillApiIT {
     /** The starter's meters, bound as Spring Boot's metrics binds them to each registry (this test app runs no actuator). */
     private final MeterRegistry meters = new SimpleMeterRegistry();
 
-    private final HttpClient client = HttpClient.newHttpClient();
 
     @AfterAll
     static void stopReceiver() {
@@ -159,17 +155,11 @@ class BackupDrillApiIT {
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return client.send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return BasicAuthAdmin.post(port, path, "{}");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString("alice:alice-password".getBytes(StandardCharsets.UTF_8)));
+        return BasicAuthAdmin.get(port, path);
     }
 
     private static Path createDir() {

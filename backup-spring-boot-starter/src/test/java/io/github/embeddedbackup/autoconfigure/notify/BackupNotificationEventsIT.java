@@ -1,21 +1,18 @@
 package io.github.embeddedbackup.autoconfigure.notify;
 
+import io.github.embeddedbackup.autoconfigure.BasicAuthAdmin;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.embeddedbackup.core.testing.HttpReceiver;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -71,7 +68,6 @@ class BackupNotificationEventsIT {
     @LocalServerPort
     int port;
 
-    private final HttpClient client = HttpClient.newHttpClient();
 
     @AfterAll
     static void stopReceiver() {
@@ -170,17 +166,11 @@ class BackupNotificationEventsIT {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        return client.send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return BasicAuthAdmin.post(port, path, body);
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString("alice:alice-password".getBytes(StandardCharsets.UTF_8)));
+        return BasicAuthAdmin.get(port, path);
     }
 
     private static Path createDir() {
