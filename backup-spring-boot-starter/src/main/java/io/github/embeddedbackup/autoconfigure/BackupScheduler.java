@@ -150,13 +150,13 @@ public class BackupScheduler implements SmartLifecycle {
      * next one is backed up, late, once — not once per slot that passed.
      */
     static @Nullable Instant nextSlot(BackupSchedule schedule, Instant after, Instant now) {
-        Instant next = Crons.nextAfter(schedule, after);
+        java.util.function.UnaryOperator<@Nullable Instant> following = Crons.following(schedule); // parsed once for the loop
+        Instant next = following.apply(after);
         if (next == null || next.isAfter(now)) {
             return next;
         }
         Instant latestDue = next;
-        for (Instant candidate = Crons.nextAfter(schedule, next); candidate != null && !candidate.isAfter(now);
-                candidate = Crons.nextAfter(schedule, candidate)) {
+        for (Instant candidate = following.apply(next); candidate != null && !candidate.isAfter(now); candidate = following.apply(candidate)) {
             latestDue = candidate;
         }
         return latestDue;
@@ -388,7 +388,13 @@ public class BackupScheduler implements SmartLifecycle {
      * @param lastFailure when its last run failed in this instance, when after its newest backup; else null
      */
     public record ScheduleView(BackupSchedule schedule, @Nullable Instant lastSuccess, Instant firstStart, @Nullable Instant nextRun,
-            @Nullable Instant lastFailure, @Nullable String lastError) {}
+            @Nullable Instant lastFailure, @Nullable String lastError) {
+
+        /** How old its newest backup is; without one, how long since the first start. */
+        public Duration age(Instant now) {
+            return Duration.between(lastSuccess != null ? lastSuccess : firstStart, now);
+        }
+    }
 
     /** What this instance knows of one schedule's runs. */
     private static final class ScheduleStatus {

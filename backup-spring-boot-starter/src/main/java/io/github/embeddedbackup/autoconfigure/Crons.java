@@ -15,8 +15,16 @@ final class Crons {
 
     /** The first run of {@code schedule} after {@code after}, or null when its cron never fires again. */
     static @Nullable Instant nextAfter(BackupSchedule schedule, Instant after) {
-        ZonedDateTime next = CronExpression.parse(schedule.cron()).next(after.atZone(schedule.zone()));
-        return next == null ? null : next.toInstant();
+        return following(schedule).apply(after);
+    }
+
+    /** The run after a given instant, with the expression parsed once (for walking over many runs). */
+    static java.util.function.UnaryOperator<@Nullable Instant> following(BackupSchedule schedule) {
+        CronExpression expression = CronExpression.parse(schedule.cron());
+        return after -> {
+            ZonedDateTime next = after == null ? null : expression.next(after.atZone(schedule.zone()));
+            return next == null ? null : next.toInstant();
+        };
     }
 
     /**

@@ -78,7 +78,7 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
             return "the last backup failed: " + view.lastError();
         }
         Duration maxAge = view.schedule().maxAge();
-        Duration age = Duration.between(view.lastSuccess() != null ? view.lastSuccess() : view.firstStart(), now);
+        Duration age = view.age(now);
         if (age.compareTo(maxAge) <= 0) {
             return null;
         }
@@ -96,8 +96,7 @@ public class BackupHealthIndicator extends AbstractHealthIndicator {
         details.put("cron", view.schedule().cron());
         details.put("nextRun", view.nextRun() == null ? "not scheduled" : view.nextRun().toString());
         details.put("lastSuccess", view.lastSuccess() == null ? "none" : view.lastSuccess().toString());
-        details.put("age", Duration.between(view.lastSuccess() != null ? view.lastSuccess() : view.firstStart(), now)
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        details.put("age", view.age(now).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         details.put("maxAge", view.schedule().maxAge().toString());
         if (view.lastFailure() != null) {
             details.put("lastFailure", view.lastFailure().toString());
