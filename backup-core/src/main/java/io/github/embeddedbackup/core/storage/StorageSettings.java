@@ -167,5 +167,5 @@ public record StorageSettings(String type, Map<String, String> values, SharedCli
         return "StorageSettings[type=" + type + ", values=" + shown + "]";
     }
 
-    private static final Pattern SECRET = Pattern.compile("(?i)secret|password|token|key(?!-id)|sas|credential");
+    private static final Pattern SECRET = Pattern.compile("(?i)secret|password|token|key(?!-id)|sas|credential|connection-string");
 }
