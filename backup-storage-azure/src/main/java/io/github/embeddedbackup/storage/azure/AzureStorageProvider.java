@@ -92,6 +92,10 @@ public final class AzureStorageProvider implements StorageProvider {
                 AzureStorageOptions.MAX_BLOCK_SIZE);
         Duration timeout = settings.duration("timeout", AzureStorageOptions.DEFAULT_TIMEOUT);
         Client client = client(settings, timeout);
+        if (key != null && !client.service().getAccountUrl().toLowerCase(Locale.ROOT).startsWith("https:")) {
+            throw new InvalidStorageSettingException(TYPE, "customer-key", "Azure accepts a customer-provided key only over https, but the "
+                    + "endpoint is " + client.service().getAccountUrl() + ".", "use an https endpoint, or leave 'customer-key' unset");
+        }
         return new AzureBlobBackupStorage(client.service().getBlobContainerClient(container), settings.get("prefix", ""),
                 new AzureStorageOptions(tier, key, blockSize, client.credential(), timeout));
     }

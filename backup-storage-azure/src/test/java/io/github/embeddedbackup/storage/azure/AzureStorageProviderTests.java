@@ -115,7 +115,7 @@ class AzureStorageProviderTests {
 
     @Test
     void aBadCustomerKeyIsNamedButNeverShown() {
-        assertThat(open(Map.of("container", "c", "connection-string", connection(), "customer-key", CUSTOMER_KEY))).isNotNull();
+        assertThat(open(Map.of("container", "c", "account", "mystore", "account-key", KEY, "customer-key", CUSTOMER_KEY))).isNotNull();
         String shortKey = "c2hvcnQta2V5LXNlY3JldA=="; // 16 bytes
         assertThatThrownBy(() -> open(Map.of("container", "c", "connection-string", connection(), "customer-key", shortKey)))
                 .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'customer-key'").hasMessageContaining("32 bytes")
