@@ -37,6 +37,8 @@ public final class AzureStorageProvider implements StorageProvider {
     /** How long a request may wait for a connection: a dead endpoint fails fast, whatever {@code timeout} says. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+    private static final java.util.regex.Pattern CONTAINER = java.util.regex.Pattern.compile("[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])");
+
     private final Function<String, @Nullable String> env;
 
     public AzureStorageProvider() {
@@ -86,6 +88,10 @@ public final class AzureStorageProvider implements StorageProvider {
     @Override
     public BackupStorage open(StorageSettings settings) {
         String container = settings.required("container", "backups (with prefix my-service/)");
+        if (!CONTAINER.matcher(container).matches() || container.contains("--")) {
+            throw new InvalidStorageSettingException(TYPE, "container", "'" + container + "' is not a container name: Azure takes 3 to 63 "
+                    + "lower-case letters, digits and single hyphens, starting with a letter or digit.", "use e.g. backups");
+        }
         AccessTier tier = accessTier(settings);
         CustomerProvidedKey key = customerKey(settings);
         long blockSize = settings.bytes("block-size", AzureStorageOptions.DEFAULT_BLOCK_SIZE, AzureStorageOptions.MIN_BLOCK_SIZE,

@@ -41,6 +41,14 @@ class AzureStorageProviderTests {
     }
 
     @Test
+    void aContainerNameAzureWouldRefuseIsNamedBeforeAnyRequest() {
+        for (String bad : new String[] {"pg", "Backups", "a--b", "-backups", "back_ups"}) {
+            assertThatThrownBy(() -> open(Map.of("container", bad, "connection-string", connection())))
+                    .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'container'").hasMessageContaining(bad);
+        }
+    }
+
+    @Test
     void settingNamesAreTheDocumentedOnes() {
         assertThat(new AzureStorageProvider().settingNames()).containsExactlyInAnyOrder("container", "prefix", "endpoint", "account",
                 "connection-string", "account-key", "sas-token", "access-tier", "customer-key", "block-size", "timeout");
@@ -48,34 +56,34 @@ class AzureStorageProviderTests {
 
     @Test
     void aMisspeltSettingIsRefusedWithTheNearestName() {
-        assertThatThrownBy(() -> open(Map.of("contianer", "c", "connection-string", connection())))
+        assertThatThrownBy(() -> open(Map.of("contianer", "ccc", "connection-string", connection())))
                 .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("did you mean 'container'");
-        assertThatThrownBy(() -> open(Map.of("container", "c", "acount-key", KEY))).hasMessageContaining("did you mean 'account-key'");
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "acount-key", KEY))).hasMessageContaining("did you mean 'account-key'");
     }
 
     @Test
     void aConnectionStringOpensAStorageDescribedWithoutSecrets() {
-        BackupStorage storage = open(Map.of("container", "c", "prefix", "app", "connection-string", connection()));
-        assertThat(storage.describe()).isEqualTo("azure://c/app/ at 127.0.0.1:10999").doesNotContain(KEY);
+        BackupStorage storage = open(Map.of("container", "ccc", "prefix", "app", "connection-string", connection()));
+        assertThat(storage.describe()).isEqualTo("azure://ccc/app/ at 127.0.0.1:10999").doesNotContain(KEY);
     }
 
     @Test
     void theRealAzureEndpointIsNotRepeatedInTheDescription() {
-        BackupStorage storage = open(Map.of("container", "c", "account", "mystore", "account-key", KEY));
-        assertThat(storage.describe()).isEqualTo("azure://c/");
+        BackupStorage storage = open(Map.of("container", "ccc", "account", "mystore", "account-key", KEY));
+        assertThat(storage.describe()).isEqualTo("azure://ccc/");
     }
 
     @Test
     void credentialsComeFromTheEnvironmentInTheDocumentedOrder() {
         env.put("AZURE_STORAGE_CONNECTION_STRING", connection());
-        assertThat(open(Map.of("container", "c")).describe()).contains("127.0.0.1:10999");
+        assertThat(open(Map.of("container", "ccc")).describe()).contains("127.0.0.1:10999");
         // An endpoint or account given in the settings overrides the environment's connection string.
         env.put("AZURE_STORAGE_KEY", KEY);
-        assertThat(open(Map.of("container", "c", "account", "other")).describe()).isEqualTo("azure://c/");
+        assertThat(open(Map.of("container", "ccc", "account", "other")).describe()).isEqualTo("azure://ccc/");
         env.clear();
         env.put("AZURE_STORAGE_ACCOUNT", "envaccount");
         env.put("AZURE_STORAGE_SAS_TOKEN", "sv=2024-01-01&sig=abc");
-        assertThat(open(Map.of("container", "c")).describe()).isEqualTo("azure://c/");
+        assertThat(open(Map.of("container", "ccc")).describe()).isEqualTo("azure://ccc/");
     }
 
     @Test
@@ -93,12 +101,12 @@ class AzureStorageProviderTests {
 
     @Test
     void withoutAnyCredentialsTheMessageSaysWhatToSet() {
-        assertThatThrownBy(() -> open(Map.of("container", "c"))).isInstanceOf(InvalidStorageSettingException.class)
+        assertThatThrownBy(() -> open(Map.of("container", "ccc"))).isInstanceOf(InvalidStorageSettingException.class)
                 .hasMessageContaining("connection-string").hasMessageContaining("AZURE_STORAGE_CONNECTION_STRING")
                 .hasMessageContaining("account-key").hasMessageContaining("sas-token").hasMessageContaining("managed identity");
-        assertThatThrownBy(() -> open(Map.of("container", "c", "account-key", KEY))).hasMessageContaining("'account'")
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "account-key", KEY))).hasMessageContaining("'account'")
                 .hasMessageNotContaining(KEY);
-        assertThatThrownBy(() -> open(Map.of("container", "c", "sas-token", "sv=1&sig=secretsig"))).hasMessageContaining("'account'")
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "sas-token", "sv=1&sig=secretsig"))).hasMessageContaining("'account'")
                 .hasMessageNotContaining("secretsig");
         assertThatThrownBy(() -> open(Map.of("connection-string", connection()))).hasMessageContaining("'container'");
     }
@@ -106,45 +114,45 @@ class AzureStorageProviderTests {
     @Test
     void accessTierIsCaseInsensitiveAndABadOneIsNamed() {
         for (String tier : new String[] {"Hot", "cool", "COLD", "archive"}) {
-            assertThat(open(Map.of("container", "c", "connection-string", connection(), "access-tier", tier))).isNotNull();
+            assertThat(open(Map.of("container", "ccc", "connection-string", connection(), "access-tier", tier))).isNotNull();
         }
-        assertThatThrownBy(() -> open(Map.of("container", "c", "connection-string", connection(), "access-tier", "Frozen")))
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection(), "access-tier", "Frozen")))
                 .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'access-tier'").hasMessageContaining("Frozen")
                 .hasMessageContaining("Hot, Cool, Cold or Archive");
     }
 
     @Test
     void aBadCustomerKeyIsNamedButNeverShown() {
-        assertThat(open(Map.of("container", "c", "account", "mystore", "account-key", KEY, "customer-key", CUSTOMER_KEY))).isNotNull();
+        assertThat(open(Map.of("container", "ccc", "account", "mystore", "account-key", KEY, "customer-key", CUSTOMER_KEY))).isNotNull();
         String shortKey = "c2hvcnQta2V5LXNlY3JldA=="; // 16 bytes
-        assertThatThrownBy(() -> open(Map.of("container", "c", "connection-string", connection(), "customer-key", shortKey)))
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection(), "customer-key", shortKey)))
                 .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'customer-key'").hasMessageContaining("32 bytes")
                 .hasMessageNotContaining(shortKey);
-        assertThatThrownBy(() -> open(Map.of("container", "c", "connection-string", connection(), "customer-key", "not base64!")))
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection(), "customer-key", "not base64!")))
                 .hasMessageContaining("'customer-key'").hasMessageNotContaining("not base64!");
     }
 
     @Test
     void blockSizeAndTimeoutAreChecked() {
-        assertThatThrownBy(() -> open(Map.of("container", "c", "connection-string", connection(), "block-size", "512KB")))
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection(), "block-size", "512KB")))
                 .hasMessageContaining("'block-size'").hasMessageContaining("1MB and 4000MB");
-        assertThat(open(Map.of("container", "c", "connection-string", connection(), "block-size", "4000MB"))).isNotNull();
-        assertThatThrownBy(() -> open(Map.of("container", "c", "connection-string", connection(), "timeout", "soon")))
+        assertThat(open(Map.of("container", "ccc", "connection-string", connection(), "block-size", "4000MB"))).isNotNull();
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection(), "timeout", "soon")))
                 .hasMessageContaining("'timeout'");
     }
 
     @Test
     void aConnectionStringThatCannotBeReadIsNotQuoted() {
         String broken = "AccountKey=" + KEY + ";nonsense";
-        assertThatThrownBy(() -> open(Map.of("container", "c", "connection-string", broken)))
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", broken)))
                 .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'connection-string'").hasMessageNotContaining(KEY);
     }
 
     @Test
     void settingsToStringHidesEverySecret() {
-        String shown = StorageSettings.of("azure", Map.of("container", "c", "connection-string", connection(), "account-key", KEY,
+        String shown = StorageSettings.of("azure", Map.of("container", "ccc", "connection-string", connection(), "account-key", KEY,
                 "sas-token", "sv=1&sig=secretsig", "customer-key", CUSTOMER_KEY)).toString();
-        assertThat(shown).contains("container=c").doesNotContain(KEY).doesNotContain("secretsig").doesNotContain(CUSTOMER_KEY)
+        assertThat(shown).contains("container=ccc").doesNotContain(KEY).doesNotContain("secretsig").doesNotContain(CUSTOMER_KEY)
                 .doesNotContain("AccountKey");
     }
 
