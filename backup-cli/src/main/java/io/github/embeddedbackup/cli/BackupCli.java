@@ -43,6 +43,7 @@ public final class BackupCli {
         boolean verbose = Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
         CommandLine commandLine = new CommandLine(new BackupCli());
         configureHelp(commandLine);
+        ProviderOptions.addTo(commandLine, io.github.embeddedbackup.core.storage.StorageProviders.installed());
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

@@ -8,6 +8,7 @@ import io.github.embeddedbackup.core.storage.InvalidStorageSettingException;
 import io.github.embeddedbackup.core.storage.SharedClients;
 import io.github.embeddedbackup.core.storage.StorageException;
 import io.github.embeddedbackup.core.storage.StorageProviders;
+import io.github.embeddedbackup.core.storage.StorageSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
 final class StorageOption {
 
     @Option(names = "--storage", required = true, paramLabel = "URI",
-            description = "Where backups are kept: file:<folder>, s3://bucket/prefix, gs://bucket/prefix, or the URI of another installed storage.")
+            description = "Where backups are kept: file:<folder>, s3://bucket/prefix, gs://bucket/prefix, azure://container/prefix, "
+                    + "gdrive://folder-id/prefix, or the URI of another installed storage.")
     String storage;
 
     @Option(names = {"--storage-option", "-o"}, paramLabel = "NAME=VALUE",
@@ -48,6 +50,16 @@ final class StorageOption {
     @Option(names = "--s3-timeout", paramLabel = "SECONDS",
             description = "How long one S3 request may take before it is retried or fails (default: 300): -o attempt-timeout=….")
     @Nullable Integer s3TimeoutSeconds;
+
+    /** Settings given as {@code --<type>-<setting>} options ({@link ProviderOptions}), by setting name. */
+    private final Map<String, ProvidedOption> provided = new LinkedHashMap<>();
+
+    private record ProvidedOption(String optionName, String type, String value) {}
+
+    /** Called by an option {@link ProviderOptions} added. */
+    void provided(String optionName, String type, String setting, String value) {
+        provided.put(setting, new ProvidedOption(optionName, type, value));
+    }
 
     /** The repository for a command that writes new backups: a missing folder is created on the first write. */
     BackupRepository repository() {
@@ -84,6 +96,11 @@ final class StorageOption {
                 throw new BackupConfigurationException("--storage-option '" + option + "' is not NAME=VALUE: give it as e.g. -o region=eu-central-1.");
             }
             String name = option.substring(0, eq).strip();
+            if (StorageSettings.isSecret(name) && location.provider().settingNames().contains(name)) {
+                // Another user of the machine can read a command line (ps, /proc); the storage reads secrets from its environment.
+                throw new BackupConfigurationException("-o " + name + " would put a secret on the command line, where other users of this "
+                        + "machine can read it. Give it in the environment instead: see docs/storage-" + type + ".md for the variable.");
+            }
             String given = given(settings.keySet(), name);
             if (given != null) {
                 // Two values for one setting: which one wins would be a guess.
@@ -113,7 +130,7 @@ final class StorageOption {
         return names.stream().filter(existing -> Typos.plain(existing).equals(Typos.plain(name))).findFirst().orElse(null);
     }
 
-    /** The {@code --s3-*} options as settings; refused for another storage, where they would be silently ignored. */
+    /** The {@code --s3-*} and {@code --<type>-<setting>} options as settings; refused for another storage, where they would be silently ignored. */
     private Map<String, String> shorthands(String type) {
         Map<String, String> settings = new LinkedHashMap<>();
         put(settings, "endpoint", s3Endpoint);
@@ -126,6 +143,18 @@ final class StorageOption {
             throw new BackupConfigurationException(optionName(settings.keySet().iterator().next()) + " applies to s3:// storage only, but --storage is " + type
                     + " storage. Remove it, or give a setting of that storage with --storage-option NAME=VALUE.");
         }
+        for (Map.Entry<String, ProvidedOption> option : provided.entrySet()) {
+            ProvidedOption given = option.getValue();
+            if (!given.type().equals(type)) {
+                throw new BackupConfigurationException(given.optionName() + " applies to " + given.type() + " storage only, but --storage is "
+                        + type + " storage. Remove it, or give a setting of that storage with --storage-option NAME=VALUE.");
+            }
+            if (settings.containsKey(option.getKey())) {
+                throw new BackupConfigurationException(given.optionName() + " sets what " + optionName(option.getKey()) + " already sets. "
+                        + "Give each setting once.");
+            }
+            settings.put(option.getKey(), given.value());
+        }
         return settings;
     }
 
@@ -137,6 +166,10 @@ final class StorageOption {
 
     /** How the user gave a setting: as a --s3-* shorthand, in the --storage URI, or with --storage-option. */
     private String optionName(String setting) {
+        ProvidedOption option = provided.get(setting);
+        if (option != null) {
+            return option.optionName();
+        }
         return switch (setting) {
             case "bucket", "prefix", "path" -> "'" + setting + "' (in --storage)";
             case "endpoint" -> s3Endpoint != null ? "--s3-endpoint" : "-o endpoint";

@@ -134,6 +134,20 @@ class CliUsageFaultsIT {
         assertThat(both.stderr()).contains("--s3-endpoint").contains("Give each setting once");
         assertThat(Files.exists(dir.resolve("b"))).as("nothing written for a refused storage").isFalse();
 
+        // Every installed storage's settings are options --TYPE-SETTING, derived from the provider: none is written in the CLI.
+        Cli.Result help = cli.run("list", "--help");
+        assertThat(help.stdout()).contains("Storage settings: --TYPE-SETTING=VALUE").contains("--gcs-storage-class").contains("--s3-part-size")
+                .doesNotContain("--gcs-bucket");
+        Cli.Result gcsForFile = cli.run("list", "--storage", "file:" + app.getParent(), "--gcs-storage-class", "NEARLINE");
+        assertThat(gcsForFile.exit()).as(gcsForFile.toString()).isEqualTo(2);
+        assertThat(gcsForFile.stderr()).contains("--gcs-storage-class applies to gcs storage only, but --storage is local storage");
+        Cli.Result gcsTwice = cli.run("list", "--storage", "gs://bucket/x", "--gcs-chunk-size", "1MB", "-o", "chunk-size=2MB");
+        assertThat(gcsTwice.exit()).as(gcsTwice.toString()).isEqualTo(2);
+        assertThat(gcsTwice.stderr()).contains("-o chunk-size sets what --gcs-chunk-size already sets");
+        Cli.Result gcsRange = cli.run("list", "--storage", "gs://bucket/x", "--gcs-chunk-size", "1000");
+        assertThat(gcsRange.exit()).as(gcsRange.toString()).isEqualTo(2);
+        assertThat(gcsRange.stderr()).contains("--gcs-chunk-size: it must be between 256KB and 512MB");
+
         Cli.Result missing = cli.run("list", "--storage", "file:" + dir.resolve("nowhere"));
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.stderr()).contains("does not exist");

@@ -8,7 +8,8 @@ import java.util.Set;
  * Opens one kind of storage (a local folder, S3, GCS, …) from neutral {@link StorageSettings}. Found
  * through {@link java.util.ServiceLoader}: a new storage is a module with a class implementing this
  * and a line in {@code META-INF/services/io.github.embeddedbackup.core.storage.StorageProvider}; the
- * CLI ({@code --storage scheme://…}, {@code --storage-option name=value}) and the starter
+ * CLI ({@code --storage scheme://…}, {@code --storage-option name=value}, and an option
+ * {@code --type-setting} per setting that is neither in the URI nor a secret) and the starter
  * ({@code backup.storage.type}, {@code backup.storage.<type>.<setting>}) take it without a change of theirs.
  *
  * @since 0.2.0

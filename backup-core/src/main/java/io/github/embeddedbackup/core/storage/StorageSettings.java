@@ -159,11 +159,19 @@ public record StorageSettings(String type, Map<String, String> values, SharedCli
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([A-Za-z]+)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
 
+    /**
+     * Whether a setting of this name may hold a secret (a key, token, password, connection string): its
+     * value is hidden here and must not be taken from a command line, where other users can read it.
+     */
+    public static boolean isSecret(String settingName) {
+        return SECRET.matcher(settingName).find();
+    }
+
     /** Values of settings that may be secret are hidden. */
     @Override
     public String toString() {
         Map<String, String> shown = new TreeMap<>();
-        values.forEach((name, value) -> shown.put(name, SECRET.matcher(name).find() ? "****" : value));
+        values.forEach((name, value) -> shown.put(name, isSecret(name) ? "****" : value));
         return "StorageSettings[type=" + type + ", values=" + shown + "]";
     }
 
