@@ -93,7 +93,8 @@ public final class AzureStorageProvider implements StorageProvider {
                     + "lower-case letters, digits and single hyphens, starting with a letter or digit.", "use e.g. backups");
         }
         AccessTier tier = accessTier(settings);
-        CustomerProvidedKey key = customerKey(settings);
+        CustomerProvidedKey key = customerKey(settings.get("customer-key") != null ? settings.get("customer-key")
+                : env("AZURE_STORAGE_CUSTOMER_KEY"));
         long blockSize = settings.bytes("block-size", AzureStorageOptions.DEFAULT_BLOCK_SIZE, AzureStorageOptions.MIN_BLOCK_SIZE,
                 AzureStorageOptions.MAX_BLOCK_SIZE);
         Duration timeout = settings.duration("timeout", AzureStorageOptions.DEFAULT_TIMEOUT);
@@ -223,8 +224,8 @@ public final class AzureStorageProvider implements StorageProvider {
         };
     }
 
-    private static @Nullable CustomerProvidedKey customerKey(StorageSettings settings) {
-        String value = settings.get("customer-key");
+    /** @param value the setting, else AZURE_STORAGE_CUSTOMER_KEY (a secret the CLI takes only from there) */
+    private static @Nullable CustomerProvidedKey customerKey(@Nullable String value) {
         if (value == null) {
             return null;
         }

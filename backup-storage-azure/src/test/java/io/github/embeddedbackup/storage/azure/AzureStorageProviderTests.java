@@ -124,6 +124,10 @@ class AzureStorageProviderTests {
     @Test
     void aBadCustomerKeyIsNamedButNeverShown() {
         assertThat(open(Map.of("container", "ccc", "account", "mystore", "account-key", KEY, "customer-key", CUSTOMER_KEY))).isNotNull();
+        env.put("AZURE_STORAGE_CUSTOMER_KEY", "dG9vLXNob3J0");
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "account", "mystore", "account-key", KEY)))
+                .as("the customer key from the environment is read and checked").hasMessageContaining("'customer-key'");
+        env.clear();
         String shortKey = "c2hvcnQta2V5LXNlY3JldA=="; // 16 bytes
         assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection(), "customer-key", shortKey)))
                 .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'customer-key'").hasMessageContaining("32 bytes")
