@@ -43,10 +43,10 @@ final class AzureErrors {
     /** @param action what was tried, e.g. {@code write}; @param key the key, or null for the container */
     StorageException failure(String action, @Nullable String key, Throwable e) {
         String start = "Cannot " + action + (key == null ? " " : " '" + key + "' in ") + storage + ": ";
-        if (e instanceof BlobStorageException blob) {
-            return new StorageException(start + forStatus(blob), storage, key, e);
-        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BlobStorageException blob) { // also inside the IOException of a read
+                return new StorageException(start + forStatus(blob), storage, key, e);
+            }
             if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException || cause instanceof UnknownHostException
                     || cause instanceof UnresolvedAddressException || cause instanceof NoRouteToHostException) {
                 return new StorageException(start + "the endpoint " + endpoint + " cannot be reached (" + cause.getClass().getSimpleName()
