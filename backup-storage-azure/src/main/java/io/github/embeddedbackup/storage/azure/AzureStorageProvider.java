@@ -1,0 +1,245 @@
+package io.github.embeddedbackup.storage.azure;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.identity.DefaultAzureCredentialBuilder;
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import com.azure.storage.blob.models.AccessTier;
+import com.azure.storage.blob.models.CustomerProvidedKey;
+import com.azure.storage.common.StorageSharedKeyCredential;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
+import io.github.embeddedbackup.core.storage.BackupStorage;
+import io.github.embeddedbackup.core.storage.InvalidStorageSettingException;
+import io.github.embeddedbackup.core.storage.StorageProvider;
+import io.github.embeddedbackup.core.storage.StorageSettings;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code azure}: {@code azure://container/prefix}. Credentials, the first that applies: a connection
+ * string; an account key with the account; a SAS token with the account or endpoint; the application's
+ * {@link BlobServiceClient}; {@code DefaultAzureCredential} (managed identity, workload identity,
+ * {@code az login}) for an account or endpoint. Requests go through the JDK's HTTP client.
+ */
+public final class AzureStorageProvider implements StorageProvider {
+
+    static final String TYPE = "azure";
+    /** How long a request may wait for a connection: a dead endpoint fails fast, whatever {@code timeout} says. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final java.util.regex.Pattern CONTAINER = java.util.regex.Pattern.compile("[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])");
+
+    private final Function<String, @Nullable String> env;
+
+    public AzureStorageProvider() {
+        this(System::getenv);
+    }
+
+    /** @param env the environment, replaceable in tests */
+    AzureStorageProvider(Function<String, @Nullable String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public List<String> schemes() {
+        return List.of("azure");
+    }
+
+    @Override
+    public List<String> examples() {
+        return List.of("azure://container/prefix");
+    }
+
+    @Override
+    public Set<String> settingNames() {
+        return Set.of("container", "prefix", "endpoint", "account", "connection-string", "account-key", "sas-token", "access-tier",
+                "customer-key", "block-size", "timeout");
+    }
+
+    @Override
+    public Map<String, String> settingsFromUri(String uri) {
+        Map<String, String> parsed;
+        try {
+            parsed = StorageSettings.bucketAndPrefix(uri, "azure", TYPE);
+        } catch (InvalidStorageSettingException e) {
+            throw new InvalidStorageSettingException(TYPE, "container", "'" + uri + "' names no container.", "write azure://container/prefix");
+        }
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("container", parsed.get("bucket"));
+        settings.put("prefix", parsed.get("prefix"));
+        return settings;
+    }
+
+    @Override
+    public BackupStorage open(StorageSettings settings) {
+        String container = settings.required("container", "backups (with prefix my-service/)");
+        if (!CONTAINER.matcher(container).matches() || container.contains("--")) {
+            throw new InvalidStorageSettingException(TYPE, "container", "'" + container + "' is not a container name: Azure takes 3 to 63 "
+                    + "lower-case letters, digits and single hyphens, starting with a letter or digit.", "use e.g. backups");
+        }
+        AccessTier tier = accessTier(settings);
+        CustomerProvidedKey key = customerKey(settings.get("customer-key") != null ? settings.get("customer-key")
+                : env("AZURE_STORAGE_CUSTOMER_KEY"));
+        long blockSize = settings.bytes("block-size", AzureStorageOptions.DEFAULT_BLOCK_SIZE, AzureStorageOptions.MIN_BLOCK_SIZE,
+                AzureStorageOptions.MAX_BLOCK_SIZE);
+        Duration timeout = settings.duration("timeout", AzureStorageOptions.DEFAULT_TIMEOUT);
+        Client client = client(settings, timeout);
+        if (key != null && !client.service().getAccountUrl().toLowerCase(Locale.ROOT).startsWith("https:")) {
+            throw new InvalidStorageSettingException(TYPE, "customer-key", "Azure accepts a customer-provided key only over https, but the "
+                    + "endpoint is " + client.service().getAccountUrl() + ".", "use an https endpoint, or leave 'customer-key' unset");
+        }
+        return new AzureBlobBackupStorage(client.service().getBlobContainerClient(container), settings.get("prefix", ""),
+                new AzureStorageOptions(tier, key, blockSize, client.credential(), timeout));
+    }
+
+    private record Client(BlobServiceClient service, String credential) {}
+
+    private Client client(StorageSettings settings, Duration timeout) {
+        String endpoint = settings.get("endpoint");
+        String accountSetting = settings.get("account");
+        boolean placed = endpoint != null || accountSetting != null;
+        String account = accountSetting != null ? accountSetting : env("AZURE_STORAGE_ACCOUNT");
+
+        // a) A connection string names the endpoint itself.
+        String connection = settings.get("connection-string");
+        String connectionFrom = "the setting 'connection-string'";
+        if (connection == null && !placed) {
+            connection = env("AZURE_STORAGE_CONNECTION_STRING");
+            connectionFrom = "the environment variable AZURE_STORAGE_CONNECTION_STRING";
+        }
+        if (connection != null) {
+            BlobServiceClientBuilder builder = builder(timeout);
+            try {
+                builder.connectionString(connection);
+            } catch (IllegalArgumentException e) {
+                // The SDK's message may quote the string; never pass it on.
+                throw new InvalidStorageSettingException(TYPE, "connection-string", "the connection string from " + connectionFrom
+                        + " cannot be read.", "copy it from the portal (Access keys) or 'az storage account show-connection-string'");
+            }
+            return new Client(builder.buildClient(), connectionFrom);
+        }
+
+        // b) Account key with the account.
+        String accountKey = settings.get("account-key");
+        String keyFrom = "the setting 'account-key'";
+        if (accountKey == null) {
+            accountKey = env("AZURE_STORAGE_KEY");
+            keyFrom = "the environment variable AZURE_STORAGE_KEY";
+        }
+        if (accountKey != null) {
+            if (account == null) {
+                throw new InvalidStorageSettingException(TYPE, "account", "an account key is given (" + keyFrom + ") but no account.",
+                        "set 'account' (or AZURE_STORAGE_ACCOUNT) to the storage account's name");
+            }
+            StorageSharedKeyCredential credential;
+            try {
+                credential = new StorageSharedKeyCredential(account, accountKey);
+            } catch (RuntimeException e) {
+                throw new InvalidStorageSettingException(TYPE, "account-key", "the key from " + keyFrom + " is not a valid account key.",
+                        "copy key1 or key2 from the storage account's Access keys");
+            }
+            return new Client(builder(timeout).endpoint(endpoint(endpoint, account)).credential(credential).buildClient(),
+                    keyFrom + " for the account '" + account + "'");
+        }
+
+        // c) SAS token with the account or endpoint.
+        String sas = settings.get("sas-token");
+        String sasFrom = "the setting 'sas-token'";
+        if (sas == null) {
+            sas = env("AZURE_STORAGE_SAS_TOKEN");
+            sasFrom = "the environment variable AZURE_STORAGE_SAS_TOKEN";
+        }
+        if (sas != null) {
+            if (endpoint == null && account == null) {
+                throw new InvalidStorageSettingException(TYPE, "account", "a SAS token is given (" + sasFrom + ") but neither account "
+                        + "nor endpoint.", "set 'account' to the storage account's name, or 'endpoint' to its blob URL");
+            }
+            return new Client(builder(timeout).endpoint(endpoint(endpoint, account)).sasToken(sas).buildClient(), sasFrom);
+        }
+
+        // d) The application's client, when nothing points elsewhere.
+        if (!placed) {
+            Optional<BlobServiceClient> shared = settings.shared().find(BlobServiceClient.class);
+            if (shared.isPresent()) {
+                return new Client(shared.get(), "the application's BlobServiceClient");
+            }
+        }
+
+        // e) Azure's default credential chain for an account or endpoint.
+        if (endpoint != null || account != null) {
+            return new Client(builder(timeout).endpoint(endpoint(endpoint, account)).credential(new DefaultAzureCredentialBuilder().build())
+                    .buildClient(), "DefaultAzureCredential (managed identity, workload identity, az login) for "
+                    + endpoint(endpoint, account));
+        }
+        throw new InvalidStorageSettingException(TYPE, "account", "no Azure credentials or account are given.", "set 'connection-string' "
+                + "(or AZURE_STORAGE_CONNECTION_STRING); or 'account' with 'account-key' or 'sas-token' (or AZURE_STORAGE_ACCOUNT with "
+                + "AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN); or 'account' alone to sign in with a managed identity or az login");
+    }
+
+    private static String endpoint(@Nullable String endpoint, @Nullable String account) {
+        return endpoint != null ? endpoint : "https://" + account + ".blob.core.windows.net";
+    }
+
+    /** The JDK's HTTP client with the request timeout, and few retries, so that a dead endpoint fails in seconds. */
+    private static BlobServiceClientBuilder builder(Duration timeout) {
+        HttpClient http = new JdkHttpClientBuilder().connectionTimeout(CONNECT_TIMEOUT).responseTimeout(timeout).readTimeout(timeout)
+                .writeTimeout(timeout).build();
+        int seconds = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (timeout.toMillis() + 999) / 1000));
+        return new BlobServiceClientBuilder().httpClient(http)
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, 3, seconds, 500L, 2000L, null));
+    }
+
+    private @Nullable String env(String name) {
+        String value = env.apply(name);
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static @Nullable AccessTier accessTier(StorageSettings settings) {
+        String value = settings.get("access-tier");
+        if (value == null) {
+            return null;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "hot" -> AccessTier.HOT;
+            case "cool" -> AccessTier.COOL;
+            case "cold" -> AccessTier.COLD;
+            case "archive" -> AccessTier.ARCHIVE;
+            default -> throw new InvalidStorageSettingException(TYPE, "access-tier", "'" + value + "' is not an access tier.",
+                    "use Hot, Cool, Cold or Archive, or leave it unset for the account's default");
+        };
+    }
+
+    /** @param value the setting, else AZURE_STORAGE_CUSTOMER_KEY (a secret the CLI takes only from there) */
+    private static @Nullable CustomerProvidedKey customerKey(@Nullable String value) {
+        if (value == null) {
+            return null;
+        }
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            raw = new byte[0];
+        }
+        if (raw.length != 32) {
+            // Never echo the value: it is a key.
+            throw new InvalidStorageSettingException(TYPE, "customer-key", "it is not the base64 of 32 bytes (an AES-256 key).",
+                    "generate one with 'openssl rand -base64 32' and keep it: blobs written with it cannot be read without it");
+        }
+        return new CustomerProvidedKey(value);
+    }
+}

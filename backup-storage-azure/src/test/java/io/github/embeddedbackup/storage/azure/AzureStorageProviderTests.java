@@ -1,0 +1,171 @@
+package io.github.embeddedbackup.storage.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.azure.storage.blob.BlobServiceClient;
+import com.azure.storage.blob.BlobServiceClientBuilder;
+import io.github.embeddedbackup.core.storage.BackupStorage;
+import io.github.embeddedbackup.core.storage.InvalidStorageSettingException;
+import io.github.embeddedbackup.core.storage.SharedClients;
+import io.github.embeddedbackup.core.storage.StorageProviders;
+import io.github.embeddedbackup.core.storage.StorageSettings;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Settings and credentials of the azure provider, checked before anything is sent. */
+class AzureStorageProviderTests {
+
+    static final String KEY = AzuriteServer.KEY;
+    static final String CUSTOMER_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="; // base64 of 32 ASCII bytes
+
+    final Map<String, String> env = new HashMap<>();
+    final StorageProviders providers = StorageProviders.of(java.util.List.of(new AzureStorageProvider(env::get)));
+
+    @Test
+    void isFoundByServiceLoaderUnderTypeAndScheme() {
+        StorageProviders installed = StorageProviders.installed();
+        assertThat(installed.types()).contains("azure");
+        StorageProviders.StorageLocation location = installed.parse("azure://backups/team/app");
+        assertThat(location.provider()).isInstanceOf(AzureStorageProvider.class);
+        assertThat(location.settings()).containsExactly(Map.entry("container", "backups"), Map.entry("prefix", "team/app"));
+        assertThat(installed.parse("azure://backups").settings()).containsEntry("container", "backups").containsEntry("prefix", "");
+    }
+
+    @Test
+    void aUriWithoutContainerIsRefusedNamingTheContainer() {
+        assertThatThrownBy(() -> providers.parse("azure:///app")).isInstanceOf(InvalidStorageSettingException.class)
+                .hasMessageContaining("'container'").hasMessageContaining("names no container");
+    }
+
+    @Test
+    void aContainerNameAzureWouldRefuseIsNamedBeforeAnyRequest() {
+        for (String bad : new String[] {"pg", "Backups", "a--b", "-backups", "back_ups"}) {
+            assertThatThrownBy(() -> open(Map.of("container", bad, "connection-string", connection())))
+                    .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'container'").hasMessageContaining(bad);
+        }
+    }
+
+    @Test
+    void settingNamesAreTheDocumentedOnes() {
+        assertThat(new AzureStorageProvider().settingNames()).containsExactlyInAnyOrder("container", "prefix", "endpoint", "account",
+                "connection-string", "account-key", "sas-token", "access-tier", "customer-key", "block-size", "timeout");
+    }
+
+    @Test
+    void aMisspeltSettingIsRefusedWithTheNearestName() {
+        assertThatThrownBy(() -> open(Map.of("contianer", "ccc", "connection-string", connection())))
+                .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("did you mean 'container'");
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "acount-key", KEY))).hasMessageContaining("did you mean 'account-key'");
+    }
+
+    @Test
+    void aConnectionStringOpensAStorageDescribedWithoutSecrets() {
+        BackupStorage storage = open(Map.of("container", "ccc", "prefix", "app", "connection-string", connection()));
+        assertThat(storage.describe()).isEqualTo("azure://ccc/app/ at 127.0.0.1:10999").doesNotContain(KEY);
+    }
+
+    @Test
+    void theRealAzureEndpointIsNotRepeatedInTheDescription() {
+        BackupStorage storage = open(Map.of("container", "ccc", "account", "mystore", "account-key", KEY));
+        assertThat(storage.describe()).isEqualTo("azure://ccc/");
+    }
+
+    @Test
+    void credentialsComeFromTheEnvironmentInTheDocumentedOrder() {
+        env.put("AZURE_STORAGE_CONNECTION_STRING", connection());
+        assertThat(open(Map.of("container", "ccc")).describe()).contains("127.0.0.1:10999");
+        // An endpoint or account given in the settings overrides the environment's connection string.
+        env.put("AZURE_STORAGE_KEY", KEY);
+        assertThat(open(Map.of("container", "ccc", "account", "other")).describe()).isEqualTo("azure://ccc/");
+        env.clear();
+        env.put("AZURE_STORAGE_ACCOUNT", "envaccount");
+        env.put("AZURE_STORAGE_SAS_TOKEN", "sv=2024-01-01&sig=abc");
+        assertThat(open(Map.of("container", "ccc")).describe()).isEqualTo("azure://ccc/");
+    }
+
+    @Test
+    void theApplicationsClientIsReusedWhenNothingElseIsGiven() {
+        BlobServiceClient client = new BlobServiceClientBuilder().connectionString(connection()).buildClient();
+        SharedClients shared = new SharedClients() {
+            @Override
+            public <T> Optional<T> find(Class<T> type) {
+                return type == BlobServiceClient.class ? Optional.of(type.cast(client)) : Optional.empty();
+            }
+        };
+        BackupStorage storage = providers.open("azure", Map.of("container", "shared"), shared);
+        assertThat(storage.describe()).isEqualTo("azure://shared/ at 127.0.0.1:10999");
+    }
+
+    @Test
+    void withoutAnyCredentialsTheMessageSaysWhatToSet() {
+        assertThatThrownBy(() -> open(Map.of("container", "ccc"))).isInstanceOf(InvalidStorageSettingException.class)
+                .hasMessageContaining("connection-string").hasMessageContaining("AZURE_STORAGE_CONNECTION_STRING")
+                .hasMessageContaining("account-key").hasMessageContaining("sas-token").hasMessageContaining("managed identity");
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "account-key", KEY))).hasMessageContaining("'account'")
+                .hasMessageNotContaining(KEY);
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "sas-token", "sv=1&sig=secretsig"))).hasMessageContaining("'account'")
+                .hasMessageNotContaining("secretsig");
+        assertThatThrownBy(() -> open(Map.of("connection-string", connection()))).hasMessageContaining("'container'");
+    }
+
+    @Test
+    void accessTierIsCaseInsensitiveAndABadOneIsNamed() {
+        for (String tier : new String[] {"Hot", "cool", "COLD", "archive"}) {
+            assertThat(open(Map.of("container", "ccc", "connection-string", connection(), "access-tier", tier))).isNotNull();
+        }
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection(), "access-tier", "Frozen")))
+                .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'access-tier'").hasMessageContaining("Frozen")
+                .hasMessageContaining("Hot, Cool, Cold or Archive");
+    }
+
+    @Test
+    void aBadCustomerKeyIsNamedButNeverShown() {
+        assertThat(open(Map.of("container", "ccc", "account", "mystore", "account-key", KEY, "customer-key", CUSTOMER_KEY))).isNotNull();
+        env.put("AZURE_STORAGE_CUSTOMER_KEY", "dG9vLXNob3J0");
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "account", "mystore", "account-key", KEY)))
+                .as("the customer key from the environment is read and checked").hasMessageContaining("'customer-key'");
+        env.clear();
+        String shortKey = "c2hvcnQta2V5LXNlY3JldA=="; // 16 bytes
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection(), "customer-key", shortKey)))
+                .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'customer-key'").hasMessageContaining("32 bytes")
+                .hasMessageNotContaining(shortKey);
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection(), "customer-key", "not base64!")))
+                .hasMessageContaining("'customer-key'").hasMessageNotContaining("not base64!");
+    }
+
+    @Test
+    void blockSizeAndTimeoutAreChecked() {
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection(), "block-size", "512KB")))
+                .hasMessageContaining("'block-size'").hasMessageContaining("1MB and 4000MB");
+        assertThat(open(Map.of("container", "ccc", "connection-string", connection(), "block-size", "4000MB"))).isNotNull();
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection(), "timeout", "soon")))
+                .hasMessageContaining("'timeout'");
+    }
+
+    @Test
+    void aConnectionStringThatCannotBeReadIsNotQuoted() {
+        String broken = "AccountKey=" + KEY + ";nonsense";
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", broken)))
+                .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'connection-string'").hasMessageNotContaining(KEY);
+    }
+
+    @Test
+    void settingsToStringHidesEverySecret() {
+        String shown = StorageSettings.of("azure", Map.of("container", "ccc", "connection-string", connection(), "account-key", KEY,
+                "sas-token", "sv=1&sig=secretsig", "customer-key", CUSTOMER_KEY)).toString();
+        assertThat(shown).contains("container=ccc").doesNotContain(KEY).doesNotContain("secretsig").doesNotContain(CUSTOMER_KEY)
+                .doesNotContain("AccountKey");
+    }
+
+    private BackupStorage open(Map<String, String> values) {
+        return providers.open("azure", values, SharedClients.none());
+    }
+
+    private static String connection() {
+        return "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + KEY
+                + ";BlobEndpoint=http://127.0.0.1:10999/devstoreaccount1;";
+    }
+}
