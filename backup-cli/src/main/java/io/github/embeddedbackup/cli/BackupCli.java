@@ -117,6 +117,8 @@ public final class BackupCli {
         System.setProperty("org.slf4j.simpleLogger.log.org.mariadb.jdbc", verbose ? "info" : "off");
         // The SQLite driver logs raw stack traces when it cannot load its native library; the error says what to do.
         System.setProperty("org.slf4j.simpleLogger.log.org.sqlite", verbose ? "debug" : "off");
+        // The Azure SDK's JDK HTTP adapter warns on every request that the JDK sets Content-Length itself: true and harmless.
+        System.setProperty("org.slf4j.simpleLogger.log.com.azure.core.http.jdk.httpclient", verbose ? "debug" : "error");
         // verify prints its own report; its WARN log line would only repeat it.
         System.setProperty("org.slf4j.simpleLogger.log.io.github.embeddedbackup.core.verify", verbose ? "debug" : "error");
     }

@@ -41,7 +41,8 @@ class BackupCliS3IT {
     void backupListVerifyRestorePruneAndDecryptThroughS3() throws Exception {
         Path app = dir.resolve("app.db");
         try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + app); Statement statement = conn.createStatement()) {
-            statement.execute("create table t (x text); insert into t values ('through s3'), ('ü')");
+            statement.execute("create table t (x text)");
+            statement.execute("insert into t values ('through s3'), ('ü')"); // one statement per execute: sqlite-jdbc runs only the first
         }
         Files.createDirectories(dir.resolve("tree/sub"));
         Files.writeString(dir.resolve("tree/sub/f.txt"), "file via s3");
@@ -67,6 +68,14 @@ class BackupCliS3IT {
         Result restoreDb = run(concat(new String[] {"restore"}, s3, new String[] {"latest", "--target", "jdbc:sqlite:" + dir.resolve("r.db"),
                 "--key-file", "backup.key"}));
         assertThat(restoreDb.exit).as(restoreDb.stderr).isZero();
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("r.db"));
+                java.sql.ResultSet rows = conn.createStatement().executeQuery("select x from t order by rowid")) {
+            List<String> restored = new ArrayList<>();
+            while (rows.next()) {
+                restored.add(rows.getString(1));
+            }
+            assertThat(restored).as("the rows came back through S3").containsExactly("through s3", "ü");
+        }
         Result restoreTree = run(concat(new String[] {"restore"}, s3, new String[] {"latest", "--target", "file:" + dir.resolve("rtree"),
                 "--key-file", "backup.key"}));
         assertThat(restoreTree.exit).as(restoreTree.stderr).isZero();

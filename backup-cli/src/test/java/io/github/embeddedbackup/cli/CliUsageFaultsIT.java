@@ -137,7 +137,9 @@ class CliUsageFaultsIT {
         // Every installed storage's settings are options --TYPE-SETTING, derived from the provider: none is written in the CLI.
         Cli.Result help = cli.run("list", "--help");
         assertThat(help.stdout()).contains("Storage settings: --TYPE-SETTING=VALUE").contains("--gcs-storage-class").contains("--s3-part-size")
-                .doesNotContain("--gcs-bucket");
+                .contains("--azure-endpoint").contains("--azure-account").contains("--azure-access-tier")
+                .doesNotContain("--azure-account-key").doesNotContain("--azure-sas-token").doesNotContain("--azure-connection-string")
+                .doesNotContain("--azure-container").doesNotContain("--gcs-bucket");
         Cli.Result gcsForFile = cli.run("list", "--storage", "file:" + app.getParent(), "--gcs-storage-class", "NEARLINE");
         assertThat(gcsForFile.exit()).as(gcsForFile.toString()).isEqualTo(2);
         assertThat(gcsForFile.stderr()).contains("--gcs-storage-class applies to gcs storage only, but --storage is local storage");
@@ -147,6 +149,11 @@ class CliUsageFaultsIT {
         Cli.Result gcsRange = cli.run("list", "--storage", "gs://bucket/x", "--gcs-chunk-size", "1000");
         assertThat(gcsRange.exit()).as(gcsRange.toString()).isEqualTo(2);
         assertThat(gcsRange.stderr()).contains("--gcs-chunk-size: it must be between 256KB and 512MB");
+        // A secret on the command line is readable by every user of the machine (ps): refused, pointing at the environment.
+        Cli.Result secret = cli.run("list", "--storage", "azure://container/x", "-o", "account-key=c2VjcmV0LXZhbHVl");
+        assertThat(secret.exit()).as(secret.toString()).isEqualTo(2);
+        assertThat(secret.stderr()).contains("-o account-key would put a secret on the command line").contains("docs/storage-azure.md")
+                .doesNotContain("c2VjcmV0LXZhbHVl");
 
         Cli.Result missing = cli.run("list", "--storage", "file:" + dir.resolve("nowhere"));
         assertThat(missing.exit()).isEqualTo(2);
