@@ -71,8 +71,9 @@ final class DriveErrors {
         }
         if (status == 403) {
             return new StorageException(prefix + "access denied (" + reason + ": " + text + "). Share the folder '" + folderId
-                    + "' with the account the backup runs as, with a role that may add and delete files (Content manager in a "
-                    + "Shared Drive, Editor in a personal drive); the credentials need the scope https://www.googleapis.com/auth/drive.",
+                    + "' with the account the backup runs as, with a role that may add and delete files (in a Shared Drive Content "
+                    + "manager to add, Manager to delete permanently; Editor in a personal drive); the credentials need the scope "
+                    + "https://www.googleapis.com/auth/drive.",
                     storage, key, cause);
         }
         if (status == 429 || status == 403 || status >= 500) {

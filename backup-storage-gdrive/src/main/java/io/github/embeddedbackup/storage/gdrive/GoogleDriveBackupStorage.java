@@ -71,6 +71,7 @@ public final class GoogleDriveBackupStorage implements BackupStorage {
     private final int chunkSize;
     private final DriveRetry retry;
     private final DriveErrors errors;
+    private volatile boolean warnedAboutTrash;
 
     /**
      * @param prefix name prefix or empty; a missing trailing {@code /} is added
@@ -256,9 +257,31 @@ public final class GoogleDriveBackupStorage implements BackupStorage {
         try {
             call("delete", key, () -> drive.files().delete(id).setSupportsAllDrives(true).execute());
         } catch (StorageException e) {
-            if (!(e.getCause() instanceof HttpResponseException http && http.getStatusCode() == 404)) {
-                throw e; // a file already gone is deleted
+            if (e.getCause() instanceof HttpResponseException http && http.getStatusCode() == 404) {
+                return; // a file already gone is deleted
             }
+            if (e.getCause() instanceof HttpResponseException http && http.getStatusCode() == 403) {
+                trash(id, key, e);
+                return;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * In a Shared Drive only an organizer (Manager) may delete permanently; a Content manager may still
+     * trash, which hides the file from every listing here and Drive empties after 30 days.
+     */
+    private void trash(String id, String key, StorageException refused) {
+        try {
+            call("delete", key, () -> drive.files().update(id, new File().setTrashed(true)).setSupportsAllDrives(true).setFields("id").execute());
+        } catch (StorageException e) {
+            throw refused;
+        }
+        if (!warnedAboutTrash) {
+            warnedAboutTrash = true;
+            logger.warn("Google Drive refused to delete {}{} permanently, so it was moved to the trash (emptied after 30 days in a "
+                    + "Shared Drive). Make the account a Manager of the Shared Drive to delete permanently.", describe(), key);
         }
     }
 

@@ -70,11 +70,21 @@ public final class FakeDriveServer implements AutoCloseable {
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean quotaForServiceAccounts = new AtomicBoolean();
+    private final AtomicBoolean permanentDeleteForbidden = new AtomicBoolean();
     private final AtomicLong clock = new AtomicLong();
     private Fault fault;
 
     /** A file's metadata; the body is {@code blobs/ID}. */
-    private record Meta(String id, String name, String parent, String mimeType, long created, long modified, long size) {}
+    private record Meta(String id, String name, String parent, String mimeType, long created, long modified, long size, boolean trashed) {
+
+        Meta renamed(String newName, long now) {
+            return new Meta(id, newName, parent, mimeType, created, now, size, trashed);
+        }
+
+        Meta inTrash(long now) {
+            return new Meta(id, name, parent, mimeType, created, now, size, true);
+        }
+    }
 
     /** An upload in progress: bytes go to {@code sessions/ID} until the last one arrives. */
     private static final class Session {
@@ -143,7 +153,7 @@ public final class FakeDriveServer implements AutoCloseable {
     /** A new folder (in a Shared Drive: found only with supportsAllDrives=true); returns its id. */
     public String createFolder(String name) {
         long now = now();
-        Meta meta = new Meta(newId(), name, "root", FOLDER, now, now, 0);
+        Meta meta = new Meta(newId(), name, "root", FOLDER, now, now, 0, false);
         save(meta);
         return meta.id();
     }
@@ -157,7 +167,7 @@ public final class FakeDriveServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         long now = now();
-        save(new Meta(id, name, folderId, "application/octet-stream", now, now, content.length));
+        save(new Meta(id, name, folderId, "application/octet-stream", now, now, content.length, false));
         return id;
     }
 
@@ -173,10 +183,23 @@ public final class FakeDriveServer implements AutoCloseable {
         return settings;
     }
 
-    /** The names of every file in the folder, staged ones included, sorted (duplicates appear twice). */
+    /** The names of every file in the folder, staged ones included, trashed ones not, sorted (duplicates appear twice). */
     public List<String> fileNames(String folderId) {
-        return files.values().stream().filter(meta -> meta.parent().equals(folderId) && !meta.mimeType().equals(FOLDER))
+        return files.values().stream().filter(meta -> meta.parent().equals(folderId) && !meta.mimeType().equals(FOLDER) && !meta.trashed())
                 .map(Meta::name).sorted().toList();
+    }
+
+    /** The names of the folder's files in the trash, sorted. */
+    public List<String> trashedNames(String folderId) {
+        return files.values().stream().filter(meta -> meta.parent().equals(folderId) && meta.trashed()).map(Meta::name).sorted().toList();
+    }
+
+    /**
+     * While on, files.delete is refused as Drive refuses it to a Shared Drive's Content manager (only an
+     * organizer may delete permanently); moving to the trash still works.
+     */
+    public void permanentDeleteForbidden(boolean on) {
+        permanentDeleteForbidden.set(on);
     }
 
     /** Upload sessions started and neither completed nor cancelled. */
@@ -430,7 +453,7 @@ public final class FakeDriveServer implements AutoCloseable {
         Files.move(session.data, dir.resolve("blobs").resolve(id), StandardCopyOption.ATOMIC_MOVE);
         sessions.remove(id);
         long now = now();
-        Meta meta = new Meta(id, session.name, session.parent, "application/octet-stream", now, now, session.committed);
+        Meta meta = new Meta(id, session.name, session.parent, "application/octet-stream", now, now, session.committed, false);
         save(meta);
         return meta;
     }
@@ -486,9 +509,11 @@ public final class FakeDriveServer implements AutoCloseable {
         boolean allDrives = "true".equals(query.get("includeItemsFromAllDrives")) && "true".equals(query.get("supportsAllDrives"));
         String wantedParent = parent;
         String wantedName = name;
-        List<Meta> matching = allDrives && !Boolean.TRUE.equals(trashed) ? files.values().stream()
+        Boolean wantedTrashed = trashed;
+        List<Meta> matching = allDrives ? files.values().stream()
                 .filter(meta -> wantedParent == null || meta.parent().equals(wantedParent))
                 .filter(meta -> wantedName == null || meta.name().equals(wantedName))
+                .filter(meta -> wantedTrashed == null || meta.trashed() == wantedTrashed)
                 .sorted(Comparator.comparing(Meta::name).thenComparingLong(Meta::created).thenComparing(Meta::id)).toList() : List.of();
         int from = query.containsKey("pageToken") ? Integer.parseInt(query.get("pageToken").substring(1)) : 0;
         int to = Math.min(matching.size(), from + pageSize);
@@ -530,14 +555,21 @@ public final class FakeDriveServer implements AutoCloseable {
         Meta renamed = meta;
         synchronized (this) {
             if (body.has("name")) {
-                renamed = new Meta(meta.id(), body.get("name").getAsString(), meta.parent(), meta.mimeType(), meta.created(), now(), meta.size());
-                save(renamed);
+                renamed = renamed.renamed(body.get("name").getAsString(), now());
             }
+            if (body.has("trashed") && body.get("trashed").getAsBoolean()) {
+                renamed = renamed.inTrash(now());
+            }
+            save(renamed);
         }
         send(exchange, 200, json(renamed, fields(query.get("fields"))));
     }
 
     private synchronized void delete(HttpExchange exchange, Meta meta) throws IOException {
+        if (permanentDeleteForbidden.get()) {
+            error(exchange, 403, "insufficientFilePermissions", "The user does not have sufficient permissions for this file.");
+            return;
+        }
         files.remove(meta.id());
         Files.deleteIfExists(dir.resolve("meta").resolve(meta.id() + ".properties"));
         Files.deleteIfExists(dir.resolve("blobs").resolve(meta.id()));
@@ -560,7 +592,7 @@ public final class FakeDriveServer implements AutoCloseable {
         all.addProperty("size", Long.toString(meta.size())); // int64 is a JSON string in Google APIs
         all.addProperty("createdTime", RFC3339.format(Instant.ofEpochMilli(meta.created())));
         all.addProperty("modifiedTime", RFC3339.format(Instant.ofEpochMilli(meta.modified())));
-        all.addProperty("trashed", false);
+        all.addProperty("trashed", meta.trashed());
         JsonObject shown = new JsonObject();
         for (String field : fields) {
             if (all.has(field.strip())) {
@@ -643,6 +675,7 @@ public final class FakeDriveServer implements AutoCloseable {
         properties.setProperty("created", Long.toString(meta.created()));
         properties.setProperty("modified", Long.toString(meta.modified()));
         properties.setProperty("size", Long.toString(meta.size()));
+        properties.setProperty("trashed", Boolean.toString(meta.trashed()));
         Path target = dir.resolve("meta").resolve(meta.id() + ".properties");
         Path temp = dir.resolve("meta").resolve(meta.id() + ".tmp");
         try (OutputStream out = Files.newOutputStream(temp)) {
@@ -665,7 +698,8 @@ public final class FakeDriveServer implements AutoCloseable {
         }
         return new Meta(properties.getProperty("id"), properties.getProperty("name"), properties.getProperty("parent"),
                 properties.getProperty("mimeType"), Long.parseLong(properties.getProperty("created")),
-                Long.parseLong(properties.getProperty("modified")), Long.parseLong(properties.getProperty("size")));
+                Long.parseLong(properties.getProperty("modified")), Long.parseLong(properties.getProperty("size")),
+                Boolean.parseBoolean(properties.getProperty("trashed")));
     }
 
     /** For messages in tests. */

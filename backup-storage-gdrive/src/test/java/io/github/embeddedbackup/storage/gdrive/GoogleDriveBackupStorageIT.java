@@ -199,6 +199,26 @@ class GoogleDriveBackupStorageIT extends AbstractBackupStorageContractTest {
         assertThat(server.fileNames(folder)).containsExactly("app/archives/z");
     }
 
+    @Test
+    void whereAPermanentDeleteIsRefusedTheFileGoesToTheTrashAndIsNotListed() throws Exception {
+        String folder = server.createFolder("content-manager");
+        BackupStorage storage = storage(server, folder, Map.of());
+        write(storage, "old", new byte[] {1});
+        server.permanentDeleteForbidden(true);
+        try {
+            storage.delete("old");
+            write(storage, "again", new byte[] {1});
+            write(storage, "again", new byte[] {2});
+        } finally {
+            server.permanentDeleteForbidden(false);
+        }
+        assertThat(storage.list("")).extracting(ObjectInfo::key).containsExactly("again");
+        assertThat(storage.stat("old")).isEmpty();
+        assertThat(read(storage, "again")).containsExactly(2);
+        assertThat(server.fileNames(folder)).containsExactly("app/again");
+        assertThat(server.trashedNames(folder)).containsExactly("app/again", "app/old");
+    }
+
     static String sha256(byte[] data) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
     }
