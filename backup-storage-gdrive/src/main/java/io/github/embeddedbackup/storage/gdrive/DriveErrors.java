@@ -88,6 +88,10 @@ final class DriveErrors {
     /** A failure without an HTTP answer: the token endpoint refused, the endpoint is unreachable or silent. */
     StorageException io(String action, @Nullable String key, IOException e) {
         String where = storage + (key == null ? "" : key);
+        if (isCredentialFailure(e) && unreachable(e)) {
+            return new StorageException("Cannot " + action + " " + where + ": Google's OAuth token endpoint cannot be reached to get an "
+                    + "access token. Check the network and the proxy, and the setting token-url if it is set.", storage, key, e);
+        }
         if (isCredentialFailure(e)) {
             return credentials(action, key, "Google's token endpoint refused the credentials" + grant(e), e);
         }
@@ -107,6 +111,15 @@ final class DriveErrors {
         return new StorageException("Cannot " + action + " " + storage + (key == null ? "" : key) + ": " + what + ". Check " + credentialSource
                 + ": a revoked or expired refresh token (invalid_grant) needs a new one; a service account key that was deleted needs "
                 + "a new key file.", storage, key, cause);
+    }
+
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isCredentialFailure(Throwable e) {

@@ -157,6 +157,17 @@ class GoogleDriveBackupStorageIT extends AbstractBackupStorageContractTest {
     }
 
     @Test
+    void anUnreachableTokenEndpointIsNamed() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        BackupStorage storage = storage(server, server.createFolder("no-token"), Map.of("token-url", "http://127.0.0.1:" + closedPort + "/token"));
+        assertThatThrownBy(() -> storage.list("")).isInstanceOf(StorageException.class)
+                .hasMessageContaining("token endpoint cannot be reached").hasMessageContaining("token-url");
+    }
+
+    @Test
     void theNewestOfSeveralFilesOfOneNameIsReadAndTheOthersAreReportedAndPurged() throws Exception {
         String folder = server.createFolder("duplicates");
         BackupStorage storage = storage(server, folder, Map.of());
