@@ -486,6 +486,10 @@ public final class GoogleDriveBackupStorage implements BackupStorage {
                     }
                 } catch (HttpResponseException e) {
                     failures++;
+                    if (e.getStatusCode() == 404 || e.getStatusCode() == 410) {
+                        throw new IOException("Cannot upload " + describe() + key + ": Google Drive no longer knows its upload session (it "
+                                + "expired or was cancelled, " + e.getStatusCode() + "). Nothing was stored; run the backup again.", e);
+                    }
                     if (!DriveErrors.retryable(e.getStatusCode(), DriveErrors.reason(e.getContent())) || failures >= retry.maxAttempts()) {
                         throw new IOException(errors.http("upload", key, e.getStatusCode(), e.getContent(), e).getMessage(), e);
                     }

@@ -207,6 +207,18 @@ public final class FakeDriveServer implements AutoCloseable {
         return sessions.size();
     }
 
+    /** Forgets every open upload session, as Drive does after a week: their next chunk gets 404. */
+    public void expireUploadSessions() {
+        for (String id : List.copyOf(sessions.keySet())) {
+            Session session = sessions.remove(id);
+            if (session != null) {
+                synchronized (session) {
+                    session.data.toFile().delete();
+                }
+            }
+        }
+    }
+
     /** How many requests began with this, e.g. {@code "PUT /upload"}, {@code "GET /drive/v3/files"}, {@code "POST /token"}. */
     public int requestCount(String methodAndPathPrefix) {
         return (int) requests.stream().filter(request -> request.startsWith(methodAndPathPrefix)).count();

@@ -98,6 +98,21 @@ class GoogleDriveBackupStorageIT extends AbstractBackupStorageContractTest {
     }
 
     @Test
+    void anExpiredUploadSessionFailsTheWriteSayingSoAndLeavesNothing() throws Exception {
+        String folder = server.createFolder("expired");
+        BackupStorage storage = storage(server, folder, Map.of());
+        StorageWriter writer = storage.openWriter("archives/late");
+        writer.write(new byte[1024 * 1024 + 1]); // one chunk sent
+        server.expireUploadSessions();
+        assertThatThrownBy(() -> {
+            writer.write(new byte[1024 * 1024]);
+            writer.close();
+        }).isInstanceOf(IOException.class).hasMessageContaining("no longer knows its upload session").hasMessageContaining("archives/late");
+        assertThat(storage.list("")).isEmpty();
+        assertThat(server.fileNames(folder)).isEmpty();
+    }
+
+    @Test
     void rateLimitsAndServerErrorsAreRetried() throws Exception {
         BackupStorage storage = storage(server, server.createFolder("limits"), Map.of());
         server.failNext(429, "rateLimitExceeded", 2);
