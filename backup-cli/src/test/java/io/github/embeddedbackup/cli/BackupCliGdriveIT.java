@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** gdrive:// through the CLI jar with no code of the CLI's own for it: backup, list, verify and restore against the local Drive server. */
+/**
+ * gdrive:// through the CLI jar with no code of the CLI's own for it: backup, list, verify and restore against the local Drive
+ * server. The credentials and the token endpoint come from the environment, the API root from {@code -o root-url}.
+ */
 class BackupCliGdriveIT {
 
     static FakeDriveServer server;
@@ -48,7 +51,7 @@ class BackupCliGdriveIT {
         }
         Files.createDirectories(dir.resolve("tree/sub"));
         Files.writeString(dir.resolve("tree/sub/f.txt"), "file via drive");
-        String[] drive = {"--storage", "gdrive://" + folder + "/team/app", "-o", "root-url=" + server.rootUrl(), "-o", "token-url=" + server.tokenUrl()};
+        String[] drive = {"--storage", "gdrive://" + folder + "/team/app", "-o", "root-url=" + server.rootUrl()};
 
         Result backup = run(concat(new String[] {"backup"}, drive, new String[] {"--source", "jdbc:sqlite:" + app, "--source", "file:" + dir.resolve("tree")}));
         assertThat(backup.exit).as(backup.stderr).isZero();
@@ -83,8 +86,7 @@ class BackupCliGdriveIT {
 
     @Test
     void aMissingFolderIsNamed() throws Exception {
-        Result result = run("list", "--storage", "gdrive://1NoSuchFolderXyz/team", "-o", "root-url=" + server.rootUrl(), "-o",
-                "token-url=" + server.tokenUrl());
+        Result result = run("list", "--storage", "gdrive://1NoSuchFolderXyz/team", "-o", "root-url=" + server.rootUrl());
         assertThat(result.exit).isNotZero();
         assertThat(result.stderr).contains("1NoSuchFolderXyz").contains("share the folder").doesNotContain(FakeDriveServer.CLIENT_SECRET);
     }
@@ -95,7 +97,7 @@ class BackupCliGdriveIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().putAll(Map.of("GOOGLE_DRIVE_CLIENT_ID", FakeDriveServer.CLIENT_ID, "GOOGLE_DRIVE_CLIENT_SECRET",
-                FakeDriveServer.CLIENT_SECRET, "GOOGLE_DRIVE_REFRESH_TOKEN", FakeDriveServer.REFRESH_TOKEN));
+                FakeDriveServer.CLIENT_SECRET, "GOOGLE_DRIVE_REFRESH_TOKEN", FakeDriveServer.REFRESH_TOKEN, "GOOGLE_DRIVE_TOKEN_URL", server.tokenUrl()));
         builder.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
         Process process = builder.start();
         if (!process.waitFor(3, TimeUnit.MINUTES)) {

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * {@code gdrive}: {@code gdrive://FOLDER_ID/prefix}. Credentials, the first that applies: the
  * application's {@link Drive} client when no credential setting is given; a user's OAuth refresh token
  * ({@code client-id}, {@code client-secret}, {@code refresh-token}, or GOOGLE_DRIVE_CLIENT_ID,
- * GOOGLE_DRIVE_CLIENT_SECRET, GOOGLE_DRIVE_REFRESH_TOKEN); a service account key file
+ * GOOGLE_DRIVE_CLIENT_SECRET, GOOGLE_DRIVE_REFRESH_TOKEN, and {@code token-url} or GOOGLE_DRIVE_TOKEN_URL); a service account key file
  * ({@code credentials-file}, else Google's application default credentials), scoped to the full
  * {@code drive} scope because the folder was made by a person, not by this client.
  */
@@ -132,7 +132,8 @@ public final class GoogleDriveStorageProvider implements StorageProvider {
             }
             UserCredentials.Builder user = UserCredentials.newBuilder().setClientId(clientId).setClientSecret(clientSecret)
                     .setRefreshToken(refreshToken);
-            String tokenUrl = settings.get("token-url");
+            // Also from the environment: a CLI refuses -o for names that look secret, and "token-url" does.
+            String tokenUrl = setting(settings, "token-url", "GOOGLE_DRIVE_TOKEN_URL");
             if (tokenUrl != null) {
                 user.setTokenServerUri(URI.create(tokenUrl));
             }

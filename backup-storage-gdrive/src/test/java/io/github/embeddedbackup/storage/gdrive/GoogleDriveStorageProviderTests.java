@@ -104,10 +104,10 @@ class GoogleDriveStorageProviderTests {
     @Test
     void theEnvironmentGivesTheUserCredentials() throws Exception {
         Map<String, String> env = Map.of("GOOGLE_DRIVE_CLIENT_ID", FakeDriveServer.CLIENT_ID, "GOOGLE_DRIVE_CLIENT_SECRET",
-                FakeDriveServer.CLIENT_SECRET, "GOOGLE_DRIVE_REFRESH_TOKEN", FakeDriveServer.REFRESH_TOKEN);
+                FakeDriveServer.CLIENT_SECRET, "GOOGLE_DRIVE_REFRESH_TOKEN", FakeDriveServer.REFRESH_TOKEN, "GOOGLE_DRIVE_TOKEN_URL", server.tokenUrl());
         String folder = server.createFolder("env");
         BackupStorage storage = new GoogleDriveStorageProvider(env::get).open(StorageSettings.of("gdrive",
-                Map.of("folder-id", folder, "root-url", server.rootUrl(), "token-url", server.tokenUrl())));
+                Map.of("folder-id", folder, "root-url", server.rootUrl())));
         try (StorageWriter writer = storage.openWriter("x")) {
             writer.write(1);
         }
