@@ -1,0 +1,124 @@
+package io.github.embeddedbackup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.embeddedbackup.storage.gdrive.FakeDriveServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * gdrive:// through the CLI jar with no code of the CLI's own for it: backup, list, verify and restore against the local Drive
+ * server. The credentials and the token endpoint come from the environment, the API root from {@code -o root-url}.
+ */
+class BackupCliGdriveIT {
+
+    static FakeDriveServer server;
+    static String folder;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = FakeDriveServer.start();
+        folder = server.createFolder("cli-backups");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void backupListVerifyAndRestoreThroughADriveFolder() throws Exception {
+        Path app = dir.resolve("app.db");
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + app); Statement statement = conn.createStatement()) {
+            statement.execute("create table t (x text)");
+            statement.execute("insert into t values ('through drive'), ('ü')");
+        }
+        Files.createDirectories(dir.resolve("tree/sub"));
+        Files.writeString(dir.resolve("tree/sub/f.txt"), "file via drive");
+        String[] drive = {"--storage", "gdrive://" + folder + "/team/app", "-o", "root-url=" + server.rootUrl()};
+
+        Result backup = run(concat(new String[] {"backup"}, drive, new String[] {"--source", "jdbc:sqlite:" + app, "--source", "file:" + dir.resolve("tree")}));
+        assertThat(backup.exit).as(backup.stderr).isZero();
+        String id = backup.lastLine();
+        assertThat(server.fileNames(folder)).contains("team/app/manifests/" + id + ".json").noneMatch(name -> name.contains(".partial/"));
+
+        Result list = run(concat(new String[] {"list"}, drive, new String[] {"--json"}));
+        assertThat(list.exit).as(list.stderr).isZero();
+        assertThat(list.stdout).contains(id);
+
+        Result verify = run(concat(new String[] {"verify"}, drive, new String[] {"latest"}));
+        assertThat(verify.exit).as(verify.stderr).isZero();
+        assertThat(verify.stdout).contains("is sound (content");
+
+        Result restoreDb = run(concat(new String[] {"restore"}, drive, new String[] {"latest", "--target", "jdbc:sqlite:" + dir.resolve("r.db")}));
+        assertThat(restoreDb.exit).as(restoreDb.stderr).isZero();
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("r.db")); Statement statement = conn.createStatement();
+                ResultSet rows = statement.executeQuery("select x from t order by x")) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            assertThat(values).containsExactly("through drive", "ü");
+        }
+        Result restoreTree = run(concat(new String[] {"restore"}, drive, new String[] {"latest", "--target", "file:" + dir.resolve("rtree")}));
+        assertThat(restoreTree.exit).as(restoreTree.stderr).isZero();
+        assertThat(dir.resolve("rtree/sub/f.txt")).hasContent("file via drive");
+
+        String all = backup.stdout + backup.stderr + list.stdout + list.stderr + verify.stdout + verify.stderr + restoreDb.stderr;
+        assertThat(all).doesNotContain(FakeDriveServer.CLIENT_SECRET).doesNotContain(FakeDriveServer.REFRESH_TOKEN).doesNotContain("ya29.");
+    }
+
+    @Test
+    void aMissingFolderIsNamed() throws Exception {
+        Result result = run("list", "--storage", "gdrive://1NoSuchFolderXyz/team", "-o", "root-url=" + server.rootUrl());
+        assertThat(result.exit).isNotZero();
+        assertThat(result.stderr).contains("1NoSuchFolderXyz").contains("share the folder").doesNotContain(FakeDriveServer.CLIENT_SECRET);
+    }
+
+    private Result run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of("target", "backup-cli.jar").toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().putAll(Map.of("GOOGLE_DRIVE_CLIENT_ID", FakeDriveServer.CLIENT_ID, "GOOGLE_DRIVE_CLIENT_SECRET",
+                FakeDriveServer.CLIENT_SECRET, "GOOGLE_DRIVE_REFRESH_TOKEN", FakeDriveServer.REFRESH_TOKEN, "GOOGLE_DRIVE_TOKEN_URL", server.tokenUrl()));
+        builder.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        Process process = builder.start();
+        if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Result(process.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
+    }
+
+    private static String[] concat(String[]... parts) {
+        List<String> all = new ArrayList<>();
+        for (String[] part : parts) {
+            all.addAll(List.of(part));
+        }
+        return all.toArray(String[]::new);
+    }
+
+    record Result(int exit, String stdout, String stderr) {
+        String lastLine() {
+            String[] lines = stdout.strip().split("\n");
+            return lines[lines.length - 1].strip();
+        }
+    }
+}
