@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * gdrive:// through the CLI jar with no code of the CLI's own for it: backup, list, verify and restore against the local Drive
- * server. The credentials and the token endpoint come from the environment, the API root from {@code -o root-url}.
+ * server. The credentials and the token endpoint come from the environment, the API root from {@code --gdrive-root-url} (and {@code -o root-url} for the missing folder).
  */
 class BackupCliGdriveIT {
 
@@ -51,7 +51,7 @@ class BackupCliGdriveIT {
         }
         Files.createDirectories(dir.resolve("tree/sub"));
         Files.writeString(dir.resolve("tree/sub/f.txt"), "file via drive");
-        String[] drive = {"--storage", "gdrive://" + folder + "/team/app", "-o", "root-url=" + server.rootUrl()};
+        String[] drive = {"--storage", "gdrive://" + folder + "/team/app", "--gdrive-root-url", server.rootUrl()};
 
         Result backup = run(concat(new String[] {"backup"}, drive, new String[] {"--source", "jdbc:sqlite:" + app, "--source", "file:" + dir.resolve("tree")}));
         assertThat(backup.exit).as(backup.stderr).isZero();

@@ -139,6 +139,8 @@ class CliUsageFaultsIT {
         assertThat(help.stdout()).contains("Storage settings: --TYPE-SETTING=VALUE").contains("--gcs-storage-class").contains("--s3-part-size")
                 .contains("--azure-endpoint").contains("--azure-account").contains("--azure-access-tier")
                 .doesNotContain("--azure-account-key").doesNotContain("--azure-sas-token").doesNotContain("--azure-connection-string")
+                .contains("--gdrive-root-url").contains("--gdrive-token-url").contains("--gdrive-credentials-file").contains("--gdrive-chunk-size")
+                .doesNotContain("--gdrive-refresh-token").doesNotContain("--gdrive-client-secret").doesNotContain("--gdrive-folder-id")
                 .doesNotContain("--azure-container").doesNotContain("--gcs-bucket");
         Cli.Result gcsForFile = cli.run("list", "--storage", "file:" + app.getParent(), "--gcs-storage-class", "NEARLINE");
         assertThat(gcsForFile.exit()).as(gcsForFile.toString()).isEqualTo(2);

@@ -175,5 +175,5 @@ public record StorageSettings(String type, Map<String, String> values, SharedCli
         return "StorageSettings[type=" + type + ", values=" + shown + "]";
     }
 
-    private static final Pattern SECRET = Pattern.compile("(?i)secret|password|token|key(?!-id)|sas|credential|connection-string");
+    private static final Pattern SECRET = Pattern.compile("(?i)secret|password|token(?!-url)|key(?!-id)|sas|credential(?!s-file)|connection-string");
 }

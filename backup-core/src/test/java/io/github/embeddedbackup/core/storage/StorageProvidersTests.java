@@ -21,6 +21,21 @@ class StorageProvidersTests {
     private final StorageProviders providers = StorageProviders.installed();
 
     @Test
+    void secretSettingsAreToldApartFromTheirAddressesAndFiles() {
+        // Secrets: hidden in toString, and the CLI takes none of them on its command line.
+        for (String secret : List.of("account-key", "sas-token", "connection-string", "customer-key", "client-secret", "refresh-token",
+                "password", "credentials", "secret-access-key")) {
+            assertThat(StorageSettings.isSecret(secret)).as(secret).isTrue();
+        }
+        // Where a secret is (an address, a file path, a key's id) is not one: users give it on the command line.
+        for (String plain : List.of("token-url", "credentials-file", "kms-key-id", "endpoint", "account", "client-id", "folder-id", "prefix")) {
+            assertThat(StorageSettings.isSecret(plain)).as(plain).isFalse();
+        }
+        StorageSettings settings = StorageSettings.of("azure", Map.of("connection-string", "AccountKey=abc", "token-url", "http://t", "account", "a"));
+        assertThat(settings.toString()).doesNotContain("AccountKey=abc").contains("http://t");
+    }
+
+    @Test
     void localFoldersAreReadInEveryForm() {
         assertThat(providers.parse("file:" + dir).settings()).containsEntry("path", dir.toString());
         assertThat(providers.parse("file://" + dir).settings()).containsEntry("path", dir.toString());
