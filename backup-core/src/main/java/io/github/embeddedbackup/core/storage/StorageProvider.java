@@ -2,6 +2,7 @@ package io.github.embeddedbackup.core.storage;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,4 +41,26 @@ public interface StorageProvider {
      * @throws InvalidStorageSettingException naming the setting that is missing or wrong
      */
     BackupStorage open(StorageSettings settings);
+
+    /**
+     * The environment variable this provider reads a setting from when the settings lack it, e.g.
+     * {@code AZURE_STORAGE_KEY} for {@code account-key}: messages that refuse a secret on a command line
+     * name it.
+     *
+     * @since 0.3.0
+     */
+    default Optional<String> environmentVariable(String setting) {
+        return Optional.empty();
+    }
+
+    /**
+     * Loggers of the provider's client library that log something harmless at WARN or above in normal
+     * operation (a warning per request). The CLI and the starter set them to ERROR unless the user has
+     * set their level.
+     *
+     * @since 0.3.0
+     */
+    default List<String> quietLoggers() {
+        return List.of();
+    }
 }
