@@ -45,7 +45,7 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
         for (io.github.embeddedbackup.core.plan.BackupPlan.Destination destination : service.destinations()) {
             String name = destination.destination().name();
             checkStorage(destination.destination().repository().storage(), properties.mirrors().containsKey(name)
-                    ? "backup.mirrors." + name : primaryProperty());
+                    ? "backup.mirrors." + name : primaryProperty(), destination.destination().required());
         }
         for (BackupSource source : service.sources()) {
             try {
@@ -87,7 +87,13 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
     }
 
     /** Writes, reads and deletes a probe object: every permission a backup needs, checked before the first backup. */
-    private void checkStorage(BackupStorage storage, String property) {
+    /**
+     * Writes, reads and deletes a probe object. A storage that refuses (no permission, no such bucket or
+     * folder) stops the start-up: every backup would fail. One that cannot be reached now, and an optional
+     * mirror whatever its failure, is only logged: an outage of the storage during a deploy must not take
+     * the application down; the backups fail, retry and show in health until it is back.
+     */
+    private void checkStorage(BackupStorage storage, String property, boolean required) {
         String key = "startup-probe-" + java.util.UUID.randomUUID();
         try {
             StorageWriter probe = storage.openWriter(key);
@@ -101,10 +107,31 @@ public class BackupStartupCheck implements SmartInitializingSingleton {
             }
             storage.delete(key);
         } catch (StorageException | IOException e) {
+            if (!required || unreachable(e)) {
+                logger.warn("Backup storage {} failed its start-up self-test: {} Backups to it fail until it works; {}. Check {}.",
+                        storage.describe(), StarterMessages.of(e), required ? "they are retried and health shows them"
+                        : "it is an optional mirror, so backups still succeed without it", property);
+                return;
+            }
             throw new BackupPropertyException(property, "the start-up self-test could not write, read and delete a probe object in "
                     + storage.describe() + ": " + e.getMessage(), "make " + storage.describe() + " writable for this application, "
                     + "or point " + property + " at storage it may use", e);
         }
+    }
+
+    /** A network failure (refused, unknown host, timed out): the storage may be back in a minute, unlike a refusal. */
+    static boolean unreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException
+                    || cause instanceof java.net.NoRouteToHostException || cause instanceof java.net.http.HttpTimeoutException
+                    || cause instanceof java.net.SocketTimeoutException || cause instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     private static final byte[] PROBE = "embedded-backup start-up probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.ListBlobsOptions;
+import io.github.embeddedbackup.autoconfigure.actuate.BackupEndpoint;
+import io.github.embeddedbackup.autoconfigure.actuate.BackupEndpointAutoConfiguration;
 import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.runtime.BackupJob;
 import io.github.embeddedbackup.runtime.BackupService;
@@ -110,6 +112,47 @@ class BackupAzureAutoConfigurationTests {
             assertThat(messages.toString()).contains("contianer").contains("did you mean 'container'")
                     .doesNotContain(AzuriteServer.KEY);
         });
+    }
+
+    @Test
+    void anAzureStorageThatCannotBeReachedAtStartUpDoesNotKeepTheApplicationFromStarting() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort(); // nothing listens here once closed: connection refused, as in an outage
+        }
+        String down = "DefaultEndpointsProtocol=http;AccountName=" + AzuriteServer.ACCOUNT + ";AccountKey=" + AzuriteServer.KEY
+                + ";BlobEndpoint=http://127.0.0.1:" + closed + "/" + AzuriteServer.ACCOUNT + ";";
+        // As the primary: the start-up self-test logs it, the application starts, and a backup fails without taking it down.
+        runner().withConfiguration(AutoConfigurations.of(BackupEndpointAutoConfiguration.class))
+                .withPropertyValues("backup.storage.type=azure", "backup.storage.azure.container=app-backups",
+                        "backup.storage.azure.connection-string=" + down, "management.endpoints.web.exposure.include=backup").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    BackupJob job = context.getBean(BackupService.class).trigger("test").completion().get();
+                    assertThat(job.state()).isEqualTo(BackupJob.State.FAILED);
+                    assertThat(job.error()).contains("127.0.0.1:" + closed).doesNotContain(AzuriteServer.KEY);
+                    // /actuator/backup still answers, saying why the storage cannot be listed, instead of a 500.
+                    BackupEndpoint.StorageDescriptor storage = context.getBean(BackupEndpoint.class).status().storage();
+                    assertThat(storage.backups()).isNull();
+                    assertThat(storage.error()).contains("127.0.0.1:" + closed).doesNotContain(AzuriteServer.KEY);
+                });
+        // As an optional mirror: backups still succeed into the primary.
+        runner().withPropertyValues("backup.storage.local.path=" + dir.resolve("local"), "backup.mirrors.offsite.type=azure",
+                "backup.mirrors.offsite.required=false", "backup.mirrors.offsite.azure.container=offsite",
+                "backup.mirrors.offsite.azure.connection-string=" + down).run(context -> {
+                    assertThat(context).hasNotFailed();
+                    BackupJob job = context.getBean(BackupService.class).trigger("test").completion().get();
+                    assertThat(job.state()).as(String.valueOf(job.error())).isEqualTo(BackupJob.State.SUCCEEDED);
+                });
+    }
+
+    @Test
+    void aMissingContainerStillStopsStartUpNamingTheProperty() throws Exception {
+        runner().withPropertyValues("backup.storage.type=azure", "backup.storage.azure.container=no-such-container",
+                "backup.storage.azure.connection-string=" + azurite.connectionString()).run(context -> {
+                    assertThat(context).hasFailed();
+                    assertThat(new BackupFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+                            .contains("backup.storage").contains("self-test").contains("no-such-container");
+                });
     }
 
     private static List<String> blobs(String container, String prefix) {

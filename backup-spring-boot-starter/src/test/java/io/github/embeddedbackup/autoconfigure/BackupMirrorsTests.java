@@ -87,4 +87,15 @@ class BackupMirrorsTests {
                     .contains("backup.mirrors.broken").contains("self-test");
         });
     }
+
+    @Test
+    void anOptionalMirrorThatCannotBeWrittenIsLoggedAndBackupsGoOn() throws Exception {
+        Files.writeString(dir.resolve("blocker"), "a file");
+        runner().withPropertyValues("backup.mirrors.broken.local.path=" + dir.resolve("blocker/copy"), "backup.mirrors.broken.required=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    BackupJob job = context.getBean(BackupService.class).trigger("test").completion().get();
+                    assertThat(job.state()).as(String.valueOf(job.error())).isEqualTo(BackupJob.State.SUCCEEDED);
+                });
+    }
 }

@@ -7,10 +7,13 @@ import io.github.embeddedbackup.runtime.BackupHistory;
 import io.github.embeddedbackup.runtime.BackupNotifications;
 import io.github.embeddedbackup.runtime.BackupJob;
 import io.github.embeddedbackup.runtime.BackupService;
+import io.github.embeddedbackup.runtime.StarterMessages;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -30,6 +33,8 @@ import io.github.embeddedbackup.runtime.BackupRunningElsewhereException;
  */
 @Endpoint(id = "backup", defaultAccess = Access.READ_ONLY)
 public class BackupEndpoint {
+
+    private static final Logger logger = LoggerFactory.getLogger(BackupEndpoint.class);
 
     private static final int RECENT_BACKUPS = 10;
     private static final int CONFLICT = 409;
@@ -52,7 +57,16 @@ public class BackupEndpoint {
     @ReadOperation
     public BackupStatusDescriptor status() {
         BackupHistory history = service.history();
-        BackupListing listing = service.repository().list();
+        BackupListing listing;
+        String storageError = null;
+        try {
+            listing = service.repository().list();
+        } catch (RuntimeException e) {
+            // The storage is down: the status still answers (with the error), as health does, instead of a 500 and a stack trace.
+            logger.debug("Listing {} for the backup endpoint failed", service.repository().storage().describe(), e);
+            listing = new BackupListing(List.of(), List.of());
+            storageError = StarterMessages.of(e);
+        }
         long totalBytes = listing.backups().stream().mapToLong(manifest -> manifest.archive().size()).sum();
         List<BackupDescriptor> recent = listing.backups().stream().limit(RECENT_BACKUPS).map(BackupDescriptor::of).toList();
         BackupJob running = service.jobs().running();
@@ -60,7 +74,8 @@ public class BackupEndpoint {
         return new BackupStatusDescriptor(running != null ? "running" : "idle", running == null ? null : JobDescriptor.of(running),
                 string(history.lastSuccess()), history.lastBackupId(), string(history.lastFailure()), history.lastError(), string(next),
                 service.sources().stream().map(source -> Map.of("name", source.name(), "type", source.type())).toList(),
-                new StorageDescriptor(service.repository().storage().describe(), listing.backups().size(), totalBytes, listing.problems()),
+                new StorageDescriptor(service.repository().storage().describe(), storageError == null ? listing.backups().size() : null,
+                        storageError == null ? totalBytes : null, listing.problems(), storageError),
                 BackupHistory.newestSkipped(listing), recent, service.jobs().recentJobs().stream().map(JobDescriptor::of).toList(),
                 notifications == null ? List.of() : notifications.channels(), schedules());
     }
@@ -130,8 +145,14 @@ public class BackupEndpoint {
     public record ScheduleDescriptor(String name, String cron, String zone, List<String> sources, List<String> destinations,
             @Nullable String nextRun, @Nullable String lastSuccess, String maxAge, @Nullable String lastFailure, @Nullable String lastError) {}
 
-    /** Storage usage. */
-    public record StorageDescriptor(String location, int backups, long totalBytes, List<String> unreadableManifests) {}
+    /**
+     * Storage usage.
+     *
+     * @param backups how many complete backups it holds; null when it cannot be listed now
+     * @param error why it cannot be listed now (unreachable, access denied), else null
+     */
+    public record StorageDescriptor(String location, @Nullable Integer backups, @Nullable Long totalBytes, List<String> unreadableManifests,
+            @Nullable String error) {}
 
     /** One stored backup. */
     public record BackupDescriptor(String id, String startedAt, String finishedAt, long storedBytes, String compression,
