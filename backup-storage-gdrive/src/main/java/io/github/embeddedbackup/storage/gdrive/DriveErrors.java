@@ -55,16 +55,36 @@ final class DriveErrors {
         String reason = reason(body);
         String text = body == null ? "" : message(body);
         String prefix = "Cannot " + action + " " + where + ": ";
-        if (status == 403 && ("storageQuotaExceeded".equals(reason) || text.contains("Service Accounts do not have storage quota"))) {
+        if (status == 403 && text.contains("Service Accounts do not have storage quota")) {
             return new StorageException(prefix + "Google Drive refused the upload for lack of storage quota (" + text + "). A service "
                     + "account has no storage quota of its own: put the folder '" + folderId + "' in a Shared Drive (Google Workspace) and "
-                    + "add the service account as Content manager, or use a user's OAuth refresh token instead (settings client-id, "
-                    + "client-secret, refresh-token). If a user's drive is full, free space or buy more storage.", storage, key, cause);
+                    + "add the service account to that Shared Drive as a member (Manager, or Content manager), or use a user's OAuth "
+                    + "refresh token instead (settings client-id, client-secret, refresh-token).", storage, key, cause);
+        }
+        if (status == 403 && "storageQuotaExceeded".equals(reason)) {
+            return new StorageException(prefix + "the storage of the drive that holds the folder '" + folderId + "' is full (" + text
+                    + "). Free space in it (retention settings, the trash) or buy more storage. If the backup runs as a service account "
+                    + "outside a Shared Drive, that account has no storage of its own: see docs/storage-gdrive.md.", storage, key, cause);
+        }
+        if (status == 403 && ("teamDriveFileLimitExceeded".equals(reason) || "numChildrenInNonRootLimitExceeded".equals(reason))) {
+            return new StorageException(prefix + "the Shared Drive or folder holds as many items as Google Drive allows (" + reason + "). "
+                    + "Let retention remove old backups, empty the trash, or use another folder.", storage, key, cause);
+        }
+        if (status == 403 && ("accessNotConfigured".equals(reason) || text.contains("has not been used in project")
+                || text.contains("is disabled"))) {
+            return new StorageException(prefix + "the Google Drive API is not enabled in the Google Cloud project of the credentials ("
+                    + text + "). Enable it: Google Cloud console, APIs & Services, Library, Google Drive API.", storage, key, cause);
+        }
+        if (status == 403 && "userRateLimitExceeded".equals(reason) && ("upload".equals(action) || "write".equals(action))) {
+            return new StorageException(prefix + "Google Drive still refuses uploads after the retries (" + reason + ": " + text + "). "
+                    + "Besides a short rate limit this is how Drive enforces its limit of 750 GB uploaded per account in 24 hours, which "
+                    + "no retry gets past: wait, back up less often or less data, or spread backups over accounts.", storage, key, cause);
         }
         if (status == 404) {
             return new StorageException(prefix + "Google Drive found no folder or file (" + text + "). Check the folder id '" + folderId
                     + "' (setting folder-id, the last part of the folder's URL), and share the folder with the account the backup "
-                    + "runs as (the service account's e-mail, as Content manager or Editor).", storage, key, cause);
+                    + "runs as (in a Shared Drive: add the service account to the Shared Drive as a member, Manager or Content manager; "
+                    + "in a personal drive: share the folder with it as Editor).", storage, key, cause);
         }
         if (status == 401) {
             return credentials(action, key, "Google Drive rejected the access token (401)", cause);

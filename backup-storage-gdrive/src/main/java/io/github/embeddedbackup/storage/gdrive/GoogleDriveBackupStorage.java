@@ -65,6 +65,8 @@ public final class GoogleDriveBackupStorage implements BackupStorage {
     static final Comparator<File> AGE = Comparator.<File>comparingLong(file -> millis(file.getCreatedTime()))
             .thenComparingLong(file -> millis(file.getModifiedTime())).thenComparing(File::getId);
 
+    /** Set once the folder was found: checked before the first query, see requireFolder. */
+    private volatile boolean folderSeen;
     private final Drive drive;
     private final String folderId;
     private final String prefix;
@@ -225,11 +227,30 @@ public final class GoogleDriveBackupStorage implements BackupStorage {
     }
 
     private List<File> named(String name, String action, String key) {
+        requireFolder(action, key);
         return query("'" + quote(folderId) + "' in parents and trashed = false and name = '" + quote(name) + "'", action, key);
     }
 
     private List<File> inFolder(String action, @Nullable String key) {
+        requireFolder(action, key);
         return query("'" + quote(folderId) + "' in parents and trashed = false", action, key);
+    }
+
+    /**
+     * Looks the folder up once: a query on a folder the account cannot see answers an empty list, which
+     * would read as "no backups" instead of naming the folder that is missing or not shared.
+     */
+    private void requireFolder(String action, @Nullable String key) {
+        if (folderSeen) {
+            return;
+        }
+        File folder = call(action, key, () -> drive.files().get(folderId).setSupportsAllDrives(true).setFields("id,mimeType,trashed").execute());
+        if (Boolean.TRUE.equals(folder.getTrashed()) || !"application/vnd.google-apps.folder".equals(folder.getMimeType())) {
+            throw new StorageException("Cannot " + action + " " + describe() + (key == null ? "" : key) + ": '" + folderId + "' is "
+                    + (Boolean.TRUE.equals(folder.getTrashed()) ? "in the trash" : "not a folder") + ". Set folder-id to a folder's id (the "
+                    + "last part of its URL in Drive).", describe(), key, null);
+        }
+        folderSeen = true;
     }
 
     private List<File> query(String q, String action, @Nullable String key) {

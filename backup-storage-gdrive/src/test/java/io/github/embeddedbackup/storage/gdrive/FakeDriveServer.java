@@ -513,7 +513,8 @@ public final class FakeDriveServer implements AutoCloseable {
         }
         if (parent != null) {
             Meta folder = files.get(parent);
-            if (folder == null || !"true".equals(query.get("supportsAllDrives"))) {
+            // Drive answers a query on a folder the caller cannot see with an empty list, not 404 (only files.get says notFound).
+            if (folder != null && !"true".equals(query.get("supportsAllDrives"))) {
                 error(exchange, 404, "notFound", "File not found: " + parent + ".");
                 return;
             }

@@ -155,6 +155,23 @@ class GoogleDriveBackupStorageIT extends AbstractBackupStorageContractTest {
     }
 
     @Test
+    void refusalsThatNoRetryFixesSayWhatToDo() {
+        BackupStorage storage = storage(server, server.createFolder("limits"), Map.of("max-attempts", "2"));
+        // Drive's 750 GB a day upload limit answers as a rate limit: after the retries, the message names the daily limit.
+        server.failNext(403, "userRateLimitExceeded", 2);
+        assertThatThrownBy(() -> storage.openWriter("a")).isInstanceOf(StorageException.class).hasMessageContaining("750 GB")
+                .hasMessageContaining("24 hours");
+        server.failNext(403, "teamDriveFileLimitExceeded", 1);
+        assertThatThrownBy(() -> storage.openWriter("b")).isInstanceOf(StorageException.class)
+                .hasMessageContaining("as many items as Google Drive allows");
+        server.failNext(403, "accessNotConfigured", 1);
+        assertThatThrownBy(() -> storage.list("")).isInstanceOf(StorageException.class)
+                .hasMessageContaining("the Google Drive API is not enabled");
+        server.failNext(403, "storageQuotaExceeded", 1);
+        assertThatThrownBy(() -> storage.openWriter("c")).isInstanceOf(StorageException.class).hasMessageContaining("is full");
+    }
+
+    @Test
     void aFolderThatIsNotThereOrNotSharedIsNamed() {
         BackupStorage storage = storage(server, "1NoSuchFolderId", Map.of());
         assertThatThrownBy(() -> storage.list("")).isInstanceOf(StorageException.class)
