@@ -61,8 +61,8 @@ public final class AzureBlobBackupStorage implements BackupStorage {
         this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
         this.options = options;
         this.description = describe(container, this.prefix);
-        this.errors = new AzureErrors(description, container.getBlobContainerName(), container.getAccountName(), container.getAccountUrl(),
-                options.credential(), options.timeout());
+        this.errors = new AzureErrors(description, container.getBlobContainerName(), this.prefix, container.getAccountName(),
+                container.getAccountUrl(), options.credential(), options.timeout());
     }
 
     @Override

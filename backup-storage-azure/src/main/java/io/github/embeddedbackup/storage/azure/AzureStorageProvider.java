@@ -14,6 +14,8 @@ import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.InvalidStorageSettingException;
 import io.github.embeddedbackup.core.storage.StorageProvider;
 import io.github.embeddedbackup.core.storage.StorageSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -30,12 +32,22 @@ import org.jspecify.annotations.Nullable;
  * string; an account key with the account; a SAS token with the account or endpoint; the application's
  * {@link BlobServiceClient}; {@code DefaultAzureCredential} (managed identity, workload identity,
  * {@code az login}) for an account or endpoint. Requests go through the JDK's HTTP client.
+ * Endpoints, tiers and credentials that could only fail later, with the SDK's bare words, are refused
+ * here naming the setting.
  */
 public final class AzureStorageProvider implements StorageProvider {
 
     static final String TYPE = "azure";
     /** How long a request may wait for a connection: a dead endpoint fails fast, whatever {@code timeout} says. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Where each secret or placing setting comes from when the settings lack it. */
+    private static final Map<String, String> ENVIRONMENT = Map.of("account", "AZURE_STORAGE_ACCOUNT", "connection-string",
+            "AZURE_STORAGE_CONNECTION_STRING", "account-key", "AZURE_STORAGE_KEY", "sas-token", "AZURE_STORAGE_SAS_TOKEN",
+            "customer-key", "AZURE_STORAGE_CUSTOMER_KEY");
+    /** The JDK adapter warns "The header is restricted … content-length" on every request; the JDK sets the length itself. */
+    static final String JDK_HTTP_LOGGER = "com.azure.core.http.jdk.httpclient";
+    private static final String AZURITE_ENDPOINT = "http://127.0.0.1:10000/devstoreaccount1";
 
     private static final java.util.regex.Pattern CONTAINER = java.util.regex.Pattern.compile("[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])");
 
@@ -69,6 +81,16 @@ public final class AzureStorageProvider implements StorageProvider {
     public Set<String> settingNames() {
         return Set.of("container", "prefix", "endpoint", "account", "connection-string", "account-key", "sas-token", "access-tier",
                 "customer-key", "block-size", "timeout");
+    }
+
+    @Override
+    public Optional<String> environmentVariable(String setting) {
+        return Optional.ofNullable(ENVIRONMENT.get(setting));
+    }
+
+    @Override
+    public List<String> quietLoggers() {
+        return List.of(JDK_HTTP_LOGGER);
     }
 
     @Override
@@ -111,6 +133,9 @@ public final class AzureStorageProvider implements StorageProvider {
 
     private Client client(StorageSettings settings, Duration timeout) {
         String endpoint = settings.get("endpoint");
+        if (endpoint != null) {
+            checkEndpoint(endpoint);
+        }
         String accountSetting = settings.get("account");
         boolean placed = endpoint != null || accountSetting != null;
         String account = accountSetting != null ? accountSetting : env("AZURE_STORAGE_ACCOUNT");
@@ -118,9 +143,14 @@ public final class AzureStorageProvider implements StorageProvider {
         // a) A connection string names the endpoint itself.
         String connection = settings.get("connection-string");
         String connectionFrom = "the setting 'connection-string'";
+        // Said in every message about the credential: a connection string in the environment looks used but is not.
+        String unused = "";
         if (connection == null && !placed) {
             connection = env("AZURE_STORAGE_CONNECTION_STRING");
             connectionFrom = "the environment variable AZURE_STORAGE_CONNECTION_STRING";
+        } else if (connection == null && env("AZURE_STORAGE_CONNECTION_STRING") != null) {
+            unused = " (AZURE_STORAGE_CONNECTION_STRING in the environment was not used because '" + (accountSetting != null ? "account"
+                    : "endpoint") + "' is set; unset 'account' and 'endpoint' to use it)";
         }
         if (connection != null) {
             BlobServiceClientBuilder builder = builder(timeout);
@@ -154,7 +184,7 @@ public final class AzureStorageProvider implements StorageProvider {
                         "copy key1 or key2 from the storage account's Access keys");
             }
             return new Client(builder(timeout).endpoint(endpoint(endpoint, account)).credential(credential).buildClient(),
-                    keyFrom + " for the account '" + account + "'");
+                    keyFrom + " for the account '" + account + "'" + unused);
         }
 
         // c) SAS token with the account or endpoint.
@@ -169,7 +199,7 @@ public final class AzureStorageProvider implements StorageProvider {
                 throw new InvalidStorageSettingException(TYPE, "account", "a SAS token is given (" + sasFrom + ") but neither account "
                         + "nor endpoint.", "set 'account' to the storage account's name, or 'endpoint' to its blob URL");
             }
-            return new Client(builder(timeout).endpoint(endpoint(endpoint, account)).sasToken(sas).buildClient(), sasFrom);
+            return new Client(builder(timeout).endpoint(endpoint(endpoint, account)).sasToken(sas).buildClient(), sasFrom + unused);
         }
 
         // d) The application's client, when nothing points elsewhere.
@@ -182,20 +212,59 @@ public final class AzureStorageProvider implements StorageProvider {
 
         // e) Azure's default credential chain for an account or endpoint.
         if (endpoint != null || account != null) {
-            return new Client(builder(timeout).endpoint(endpoint(endpoint, account)).credential(new DefaultAzureCredentialBuilder().build())
-                    .buildClient(), "DefaultAzureCredential (managed identity, workload identity, az login) for "
-                    + endpoint(endpoint, account));
+            String url = endpoint(endpoint, account);
+            if (!url.toLowerCase(Locale.ROOT).startsWith("https:")) {
+                // Else the SDK's "Using a(n) bearer token requires https" at the first request.
+                throw new InvalidStorageSettingException(TYPE, "endpoint", "no account key, SAS token or connection string was found, "
+                        + "and managed identity (DefaultAzureCredential) needs https, but the endpoint is " + url + ".", "set "
+                        + "AZURE_STORAGE_KEY (with 'account'), AZURE_STORAGE_SAS_TOKEN or AZURE_STORAGE_CONNECTION_STRING (for Azurite: "
+                        + "AZURE_STORAGE_KEY with account devstoreaccount1 and its well-known key); or use an https endpoint to sign in "
+                        + "with a managed identity or az login" + unused);
+            }
+            return new Client(builder(timeout).endpoint(url).credential(new DefaultAzureCredentialBuilder().build()).buildClient(),
+                    "DefaultAzureCredential (managed identity, workload identity, az login) for " + url + unused);
         }
         throw new InvalidStorageSettingException(TYPE, "account", "no Azure credentials or account are given.", "set 'connection-string' "
                 + "(or AZURE_STORAGE_CONNECTION_STRING); or 'account' with 'account-key' or 'sas-token' (or AZURE_STORAGE_ACCOUNT with "
                 + "AZURE_STORAGE_KEY or AZURE_STORAGE_SAS_TOKEN); or 'account' alone to sign in with a managed identity or az login");
     }
 
+    /**
+     * Refuses what the SDK would take and then fail on with a bare "url is malformed" or a 404: no
+     * http(s) scheme, or an emulator-style address (a port or an IP) without the account name in its
+     * path, which the SDK would read as the account and so send every request to the wrong place.
+     */
+    private static void checkEndpoint(String endpoint) {
+        URI url;
+        try {
+            url = new URI(endpoint);
+        } catch (URISyntaxException e) {
+            url = null;
+        }
+        String scheme = url == null || url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (url == null || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+            throw new InvalidStorageSettingException(TYPE, "endpoint", "'" + AzureErrors.withoutQuery(endpoint) + "' is not an http(s) URL.",
+                    "write it like https://ACCOUNT.blob.core.windows.net, or " + AZURITE_ENDPOINT + " for Azurite");
+        }
+        String host = url.getHost().toLowerCase(Locale.ROOT);
+        boolean emulatorStyle = url.getPort() != -1 || host.equals("localhost") || host.startsWith("[") || host.matches("[0-9.]+");
+        String path = url.getPath() == null ? "" : url.getPath().replaceAll("^/+|/+$", "");
+        if (emulatorStyle && path.isEmpty()) {
+            throw new InvalidStorageSettingException(TYPE, "endpoint", "the account cannot be told from '" + AzureErrors.withoutQuery(endpoint)
+                    + "': for Azurite and other emulators (an address with a port or an IP) the endpoint ends with the account name.",
+                    "write it like " + AZURITE_ENDPOINT + " (Azurite's account), or https://ACCOUNT.blob.core.windows.net for Azure");
+        }
+    }
+
     private static String endpoint(@Nullable String endpoint, @Nullable String account) {
         return endpoint != null ? endpoint : "https://" + account + ".blob.core.windows.net";
     }
 
-    /** The JDK's HTTP client with the request timeout, and few retries, so that a dead endpoint fails in seconds. */
+    /**
+     * The JDK's HTTP client with the timeout on each try (waiting for the answer, then between reads of
+     * its body), and 3 tries in all: a stalled endpoint fails after about 3 × {@code timeout}, a closed
+     * one within seconds.
+     */
     private static BlobServiceClientBuilder builder(Duration timeout) {
         HttpClient http = new JdkHttpClientBuilder().connectionTimeout(CONNECT_TIMEOUT).responseTimeout(timeout).readTimeout(timeout)
                 .writeTimeout(timeout).build();
@@ -218,9 +287,12 @@ public final class AzureStorageProvider implements StorageProvider {
             case "hot" -> AccessTier.HOT;
             case "cool" -> AccessTier.COOL;
             case "cold" -> AccessTier.COLD;
-            case "archive" -> AccessTier.ARCHIVE;
+            case "archive" -> throw new InvalidStorageSettingException(TYPE, "access-tier", "Archive-tier blobs cannot be read until they "
+                    + "are rehydrated (hours), so manifests, list, verify, restore and prune would fail for every new backup.", "use Cool or "
+                    + "Cold, and a lifecycle management rule that moves blobs under PREFIX/archives/ to Archive after N days "
+                    + "(docs/storage-azure.md#lifecycle-management-and-immutability)");
             default -> throw new InvalidStorageSettingException(TYPE, "access-tier", "'" + value + "' is not an access tier.",
-                    "use Hot, Cool, Cold or Archive, or leave it unset for the account's default");
+                    "use Hot, Cool or Cold, or leave it unset for the account's default");
         };
     }
 

@@ -99,10 +99,27 @@ class AzureFaultsIT {
         assertThat((System.nanoTime() - start) / 1_000_000_000.0).as("seconds until the failure").isLessThan(20);
     }
 
+    /** The user set AZURE_STORAGE_CONNECTION_STRING and an account: the message says why the string played no part. */
+    @Test
+    void anUnreachableEndpointSaysTheConnectionStringInTheEnvironmentWasNotUsed() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Map<String, String> env = Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString(), "AZURE_STORAGE_KEY", AzuriteServer.KEY);
+        StorageProviders withEnv = StorageProviders.of(List.of(new AzureStorageProvider(env::get)));
+        BackupStorage storage = withEnv.open("azure", Map.of("container", "present", "account", AzuriteServer.ACCOUNT,
+                "endpoint", "http://127.0.0.1:" + port + "/" + AzuriteServer.ACCOUNT), SharedClients.none());
+        assertThatThrownBy(() -> storage.list("")).isInstanceOf(StorageException.class).hasMessageContaining("cannot be reached")
+                .hasMessageContaining("AZURE_STORAGE_CONNECTION_STRING in the environment was not used because 'account' is set")
+                .hasMessageContaining("AZURE_STORAGE_KEY").hasMessageNotContaining(AzuriteServer.KEY);
+    }
+
+    /** Each of the 3 tries waits {@code timeout}: with 2s the failure comes after about 6 s, not 2 s (one try) nor 8+ (4 tries). */
     @Test
     void aSilentEndpointNamesTheTimeoutSetting() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<Socket> accepted = new ArrayList<>();
+            List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread acceptor = new Thread(() -> {
                 try {
                     while (true) {
@@ -115,11 +132,12 @@ class AzureFaultsIT {
             acceptor.start();
             String endpoint = "http://127.0.0.1:" + silent.getLocalPort() + "/" + AzuriteServer.ACCOUNT;
             BackupStorage storage = open(Map.of("container", "present", "endpoint", endpoint, "account", AzuriteServer.ACCOUNT,
-                    "account-key", AzuriteServer.KEY, "timeout", "1s"));
+                    "account-key", AzuriteServer.KEY, "timeout", "2s"));
             long start = System.nanoTime();
             assertThatThrownBy(() -> storage.list("")).isInstanceOf(StorageException.class)
-                    .hasMessageContaining("did not answer within the timeout").hasMessageContaining("'timeout'");
-            assertThat((System.nanoTime() - start) / 1_000_000_000.0).as("seconds until the failure").isLessThan(30);
+                    .hasMessageContaining("did not answer within the timeout (PT2S per request, the setting 'timeout')");
+            assertThat((System.nanoTime() - start) / 1_000_000_000.0).as("seconds until the failure").isBetween(5.0, 11.0);
+            assertThat(accepted).as("connections opened: one per try").hasSize(3);
         }
     }
 

@@ -113,12 +113,98 @@ class AzureStorageProviderTests {
 
     @Test
     void accessTierIsCaseInsensitiveAndABadOneIsNamed() {
-        for (String tier : new String[] {"Hot", "cool", "COLD", "archive"}) {
+        for (String tier : new String[] {"Hot", "cool", "COLD"}) {
             assertThat(open(Map.of("container", "ccc", "connection-string", connection(), "access-tier", tier))).isNotNull();
         }
         assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection(), "access-tier", "Frozen")))
                 .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'access-tier'").hasMessageContaining("Frozen")
-                .hasMessageContaining("Hot, Cool, Cold or Archive");
+                .hasMessageContaining("Hot, Cool or Cold");
+    }
+
+    /** Every blob written in Archive, manifests included, would be unreadable until rehydrated: list, verify and prune would fail. */
+    @Test
+    void theArchiveTierIsRefusedPointingToALifecycleRule() {
+        for (String tier : new String[] {"Archive", "archive", "ARCHIVE"}) {
+            assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection(), "access-tier", tier)))
+                    .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'access-tier'")
+                    .hasMessageContaining("rehydrated").hasMessageContaining("Cool or Cold").hasMessageContaining("lifecycle management rule")
+                    .hasMessageContaining("PREFIX/archives/").hasMessageContaining("docs/storage-azure.md");
+        }
+    }
+
+    @Test
+    void anEndpointWithoutSchemeIsRefusedWithExamples() {
+        for (String bad : new String[] {"127.0.0.1:10100/devstoreaccount1", "acme.blob.core.windows.net", "ftp://acme.example/x", "http://"}) {
+            assertThatThrownBy(() -> open(Map.of("container", "ccc", "endpoint", bad, "account", "devstoreaccount1", "account-key", KEY)))
+                    .as(bad).isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'endpoint'")
+                    .hasMessageContaining("https://ACCOUNT.blob.core.windows.net")
+                    .hasMessageContaining("http://127.0.0.1:10000/devstoreaccount1 for Azurite");
+        }
+    }
+
+    /** The SDK reads the first path segment of an address with a port or an IP as the account: without it, requests go astray (404). */
+    @Test
+    void anEmulatorEndpointWithoutTheAccountNameIsRefused() {
+        for (String bad : new String[] {"http://127.0.0.1:10100", "http://127.0.0.1:10100/", "http://azurite:10000", "http://localhost"}) {
+            assertThatThrownBy(() -> open(Map.of("container", "ccc", "endpoint", bad, "sas-token", "sv=1&sig=secretsig")))
+                    .as(bad).isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'endpoint'")
+                    .hasMessageContaining("account cannot be told").hasMessageContaining("ends with the account name")
+                    .hasMessageContaining("http://127.0.0.1:10000/devstoreaccount1").hasMessageNotContaining("secretsig");
+        }
+        // A custom domain names the account through DNS: no path needed.
+        assertThat(open(Map.of("container", "ccc", "endpoint", "https://backups.example.com", "sas-token", "sv=1&sig=x")).describe())
+                .isEqualTo("azure://ccc/ at backups.example.com");
+    }
+
+    @Test
+    void anHttpEndpointWithoutKeySasOrConnectionStringSaysWhatToSet() {
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "endpoint", "http://127.0.0.1:10100/devstoreaccount1")))
+                .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("'endpoint'")
+                .hasMessageContaining("no account key, SAS token or connection string was found").hasMessageContaining("AZURE_STORAGE_KEY")
+                .hasMessageContaining("AZURE_STORAGE_SAS_TOKEN").hasMessageContaining("AZURE_STORAGE_CONNECTION_STRING")
+                .hasMessageContaining("managed identity (DefaultAzureCredential) needs https");
+        assertThat(open(Map.of("container", "ccc", "endpoint", "https://acme.blob.core.windows.net")).describe())
+                .as("over https the default credential chain is used").isEqualTo("azure://ccc/");
+    }
+
+    /** Messages refusing a secret on a command line name the variable; each one is really read, as the checks below show. */
+    @Test
+    void environmentVariablesAreTheOnesTheProviderReads() {
+        AzureStorageProvider provider = new AzureStorageProvider(env::get);
+        assertThat(provider.settingNames().stream().filter(name -> provider.environmentVariable(name).isPresent()))
+                .containsExactlyInAnyOrder("account", "connection-string", "account-key", "sas-token", "customer-key");
+        assertThat(provider.settingNames()).filteredOn(StorageSettings::isSecret)
+                .allSatisfy(name -> assertThat(provider.environmentVariable(name)).isPresent());
+        String broken = "AccountKey=" + KEY + ";nonsense";
+        env.put(provider.environmentVariable("connection-string").orElseThrow(), broken);
+        assertThatThrownBy(() -> open(Map.of("container", "ccc"))).hasMessageContaining("'connection-string'")
+                .hasMessageContaining("AZURE_STORAGE_CONNECTION_STRING");
+        env.clear();
+        env.put(provider.environmentVariable("account-key").orElseThrow(), KEY);
+        assertThatThrownBy(() -> open(Map.of("container", "ccc"))).as("a key without account").hasMessageContaining("AZURE_STORAGE_KEY");
+        env.put(provider.environmentVariable("account").orElseThrow(), "envaccount");
+        assertThat(open(Map.of("container", "ccc")).describe()).isEqualTo("azure://ccc/");
+        env.clear();
+        env.put(provider.environmentVariable("sas-token").orElseThrow(), "sv=1&sig=x");
+        assertThatThrownBy(() -> open(Map.of("container", "ccc"))).hasMessageContaining("AZURE_STORAGE_SAS_TOKEN");
+        env.clear();
+        env.put(provider.environmentVariable("customer-key").orElseThrow(), "dG9vLXNob3J0");
+        assertThatThrownBy(() -> open(Map.of("container", "ccc", "connection-string", connection()))).hasMessageContaining("'customer-key'");
+        assertThat(provider.environmentVariable("container")).isEmpty();
+        assertThat(provider.environmentVariable("endpoint")).isEmpty();
+    }
+
+    /** For hosts the open check lets through (a name without port): 400 and 404 answers then say the path may lack the account. */
+    @Test
+    void errorsHintAtTheAccountPathOnlyWhereItCanBeMissing() {
+        assertThat(AzureErrors.endpointHint("http://azurite")).contains("ends with the account name").contains("'endpoint'");
+        assertThat(AzureErrors.endpointHint("https://acme.blob.core.windows.net")).isEmpty();
+        assertThat(AzureErrors.endpointHint("http://127.0.0.1:10000/devstoreaccount1")).isEmpty();
+    }
+
+    @Test
+    void theJdkHttpAdaptersPerRequestWarningIsQuietened() {
+        assertThat(new AzureStorageProvider().quietLoggers()).containsExactly("com.azure.core.http.jdk.httpclient");
     }
 
     @Test

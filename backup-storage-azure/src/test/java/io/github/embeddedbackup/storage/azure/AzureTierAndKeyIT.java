@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.azure.storage.blob.models.AccessTier;
 import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.InvalidStorageSettingException;
+import io.github.embeddedbackup.core.storage.ObjectInfo;
 import io.github.embeddedbackup.core.storage.SharedClients;
 import io.github.embeddedbackup.core.storage.StorageProviders;
 import io.github.embeddedbackup.core.storage.StorageWriter;
@@ -44,17 +45,20 @@ class AzureTierAndKeyIT {
         }
     }
 
+    /** As after a lifecycle rule moved the blob to Archive: still listed, but a read says how to rehydrate that blob. */
     @Test
     void anArchivedBlobIsListedButReadingItSaysHowToRehydrate() throws IOException {
-        BackupStorage storage = open(Map.of("access-tier", "Archive", "prefix", "archive"));
-        write(storage, "x", new byte[] {1, 2});
-        assertThat(storage.list("")).hasSize(1);
-        assertThat(storage.stat("x")).isPresent();
+        BackupStorage storage = open(Map.of("access-tier", "Cool", "prefix", "archive"));
+        write(storage, "archives/x", new byte[] {1, 2});
+        azurite.client().getBlobContainerClient("tiers").getBlobClient("archive/archives/x").setAccessTier(AccessTier.ARCHIVE);
+        assertThat(storage.list("")).extracting(ObjectInfo::key).containsExactly("archives/x");
+        assertThat(storage.stat("archives/x")).isPresent();
         assertThatThrownBy(() -> {
-            try (InputStream in = storage.openReader("x")) {
+            try (InputStream in = storage.openReader("archives/x")) {
                 in.readAllBytes();
             }
-        }).hasMessageContaining("Archive tier").hasMessageContaining("rehydrate");
+        }).hasMessageContaining("'archives/x'").hasMessageContaining("archived (Archive tier): rehydrate it first")
+                .hasMessageContaining("--container-name tiers --name archive/archives/x --tier Hot");
     }
 
     @Test
