@@ -117,8 +117,14 @@ public final class BackupCli {
         System.setProperty("org.slf4j.simpleLogger.log.org.mariadb.jdbc", verbose ? "info" : "off");
         // The SQLite driver logs raw stack traces when it cannot load its native library; the error says what to do.
         System.setProperty("org.slf4j.simpleLogger.log.org.sqlite", verbose ? "debug" : "off");
-        // The Azure SDK's JDK HTTP adapter warns on every request that the JDK sets Content-Length itself: true and harmless.
-        System.setProperty("org.slf4j.simpleLogger.log.com.azure.core.http.jdk.httpclient", verbose ? "debug" : "error");
+        // Reactor (inside the Azure SDK) logs a cancelled upload's dropped errors with a stack trace when a signal stops a backup.
+        System.setProperty("org.slf4j.simpleLogger.log.reactor.core.publisher.Operators", verbose ? "debug" : "off");
+        // Storage client libraries that warn on every request, or log a failure the CLI then reports itself.
+        for (io.github.embeddedbackup.core.storage.StorageProvider provider : io.github.embeddedbackup.core.storage.StorageProviders.installed().all()) {
+            for (String logger : provider.quietLoggers()) {
+                System.setProperty("org.slf4j.simpleLogger.log." + logger, verbose ? "debug" : "off");
+            }
+        }
         // verify prints its own report; its WARN log line would only repeat it.
         System.setProperty("org.slf4j.simpleLogger.log.io.github.embeddedbackup.core.verify", verbose ? "debug" : "error");
     }
