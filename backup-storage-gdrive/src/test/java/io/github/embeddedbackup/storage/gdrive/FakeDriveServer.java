@@ -69,6 +69,7 @@ public final class FakeDriveServer implements AutoCloseable {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
+    private volatile int pageCap = 1000;
     private final AtomicBoolean quotaForServiceAccounts = new AtomicBoolean();
     private final AtomicBoolean permanentDeleteForbidden = new AtomicBoolean();
     private final AtomicLong clock = new AtomicLong();
@@ -217,6 +218,14 @@ public final class FakeDriveServer implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Answers at most this many files per page, whatever pageSize asks: Drive's reference allows pages
+     * shorter than pageSize before the end. Lets a test cross several pages with a few hundred files.
+     */
+    public void maxPageSize(int files) {
+        pageCap = files;
     }
 
     /** How many requests began with this, e.g. {@code "PUT /upload"}, {@code "GET /drive/v3/files"}, {@code "POST /token"}. */
@@ -529,7 +538,7 @@ public final class FakeDriveServer implements AutoCloseable {
                 .filter(meta -> wantedTrashed == null || meta.trashed() == wantedTrashed)
                 .sorted(Comparator.comparing(Meta::name).thenComparingLong(Meta::created).thenComparing(Meta::id)).toList() : List.of();
         int from = query.containsKey("pageToken") ? Integer.parseInt(query.get("pageToken").substring(1)) : 0;
-        int to = Math.min(matching.size(), from + pageSize);
+        int to = Math.min(matching.size(), from + Math.min(pageSize, pageCap));
         String fields = query.get("fields");
         List<String> fileFields = List.of("kind", "id", "name", "mimeType");
         if (fields != null) {

@@ -10,16 +10,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A 2 GB encrypted backup through Drive, verified and restored, in a JVM with a 96 MB heap: memory does not grow with size. */
+/** A 1 GB encrypted backup through Drive, verified and restored, in a JVM with a 96 MB heap: memory does not grow with size. */
 class GoogleDriveBoundedMemoryIT {
 
-    static final long SIZE = 2L * 1024 * 1024 * 1024;
+    static final long SIZE = 1024L * 1024 * 1024; // 10 times the heap; Azure and S3 take 2 GB through the same pipeline
 
     @TempDir
     Path dir;
 
     @Test
-    void twoGigabytesGoThroughDriveWithA96MegabyteHeap() throws Exception {
+    void aGigabyteGoesThroughDriveWithA96MegabyteHeap() throws Exception {
         try (FakeDriveServer server = FakeDriveServer.start(dir.resolve("drive"))) {
             String folder = server.createFolder("large");
 
