@@ -2,6 +2,8 @@ package io.github.embeddedbackup.core.storage;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -143,38 +145,41 @@ public record StorageSettings(String type, Map<String, String> values, SharedCli
     public static Map<String, String> bucketAndPrefix(String uri, String scheme, String type) {
         String value = uri.strip();
         String shown = withoutQuery(value);
-        String example = scheme + "://bucket/prefix";
         int query = value.indexOf('?');
         int fragment = value.indexOf('#');
         if (query >= 0 && (fragment < 0 || query < fragment)) {
             throw new InvalidStorageSettingException(type, "prefix", "a query string (?…) is not part of a storage URI.", "remove it and "
-                    + "everything after it, as in " + example + "; credentials (a SAS token, a key) go in the environment, see docs/storage-"
-                    + type + ".md");
+                    + "everything after it: write " + value.substring(0, query) + "; credentials (a SAS token, a key) go in the environment, "
+                    + "see docs/storage-" + type + ".md");
         }
         if (fragment >= 0) {
             throw new InvalidStorageSettingException(type, "prefix", "a fragment (#…) is not part of a storage URI.", "remove it and "
-                    + "everything after it, as in " + example);
+                    + "everything after it: write " + value.substring(0, fragment));
         }
         String rest = value.substring(scheme.length() + 3);
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         if (bucket.isEmpty()) {
-            throw new InvalidStorageSettingException(type, "bucket", "'" + shown + "' names no bucket.", "write " + example);
+            throw new InvalidStorageSettingException(type, "bucket", "'" + shown + "' names no bucket.", "write " + scheme + "://bucket/prefix");
         }
         String prefix = slash < 0 ? "" : rest.substring(slash + 1);
         String[] segments = prefix.split("/", -1);
+        List<String> kept = new ArrayList<>();
+        String problem = null;
         for (int i = 0; i < segments.length; i++) {
             String segment = segments[i];
-            boolean last = i == segments.length - 1;
-            if (segment.isEmpty() && !last) {
-                throw new InvalidStorageSettingException(type, "prefix", "'" + shown + "' has an empty path segment (//), which would "
-                        + "make a folder without a name.", "write each segment once, as in " + example + "/sub");
+            if (segment.isEmpty() && i < segments.length - 1) {
+                problem = problem != null ? problem : "'" + shown + "' has an empty path segment (//), which would make a folder without a name.";
+            } else if (segment.equals(".") || segment.equals("..")) {
+                problem = problem != null ? problem : "'" + shown + "' has a '" + segment + "' segment; an object store has no relative "
+                        + "paths, so it would become part of the object names.";
+            } else {
+                kept.add(segment);
             }
-            if (segment.equals(".") || segment.equals("..")) {
-                throw new InvalidStorageSettingException(type, "prefix", "'" + shown + "' has a '" + segment + "' segment; an object "
-                        + "store has no relative paths, so it would become part of the object names.", "write the prefix without "
-                        + "'.' and '..', as in " + example);
-            }
+        }
+        if (problem != null) {
+            throw new InvalidStorageSettingException(type, "prefix", problem, "write the prefix without it, e.g. " + scheme + "://" + bucket
+                    + "/" + String.join("/", kept));
         }
         Map<String, String> settings = new java.util.LinkedHashMap<>();
         settings.put("bucket", bucket);

@@ -16,7 +16,7 @@ class StorageUriTests {
             assertThatThrownBy(() -> StorageSettings.bucketAndPrefix(uri, uri.substring(0, uri.indexOf(':')), "azure"))
                     .as(uri).isInstanceOf(InvalidStorageSettingException.class)
                     .hasMessageContaining("a query string (?…) is not part of a storage URI")
-                    .hasMessageContaining("docs/storage-azure.md")
+                    .hasMessageContaining("docs/storage-azure.md").hasMessageContaining("write " + uri.substring(0, uri.indexOf('?')) + ";")
                     .hasMessageNotContaining("SECRETSIG").hasMessageNotContaining("sig=");
         }
         assertThatThrownBy(() -> StorageSettings.bucketAndPrefix("gs://bucket/x#SECRETSIG", "gs", "gcs"))
@@ -26,11 +26,12 @@ class StorageUriTests {
     @Test
     void emptyAndDotSegmentsAreRefusedNamingThem() {
         assertThatThrownBy(() -> StorageSettings.bucketAndPrefix("azure://backups//dbl", "azure", "azure"))
-                .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("empty path segment (//)");
+                .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("empty path segment (//)")
+                .hasMessageContaining("write the prefix without it, e.g. azure://backups/dbl");
         assertThatThrownBy(() -> StorageSettings.bucketAndPrefix("azure://backups/a//b", "azure", "azure"))
                 .hasMessageContaining("empty path segment (//)");
         assertThatThrownBy(() -> StorageSettings.bucketAndPrefix("azure://backups/../x", "azure", "azure"))
-                .hasMessageContaining("has a '..' segment");
+                .hasMessageContaining("has a '..' segment").hasMessageContaining("e.g. azure://backups/x");
         assertThatThrownBy(() -> StorageSettings.bucketAndPrefix("s3://bucket/a/./b", "s3", "s3"))
                 .hasMessageContaining("has a '.' segment");
         assertThatThrownBy(() -> StorageSettings.bucketAndPrefix("s3:///x", "s3", "s3")).hasMessageContaining("names no bucket");
