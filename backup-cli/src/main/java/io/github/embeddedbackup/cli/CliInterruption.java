@@ -2,6 +2,7 @@ package io.github.embeddedbackup.cli;
 
 import io.github.embeddedbackup.core.source.ExternalProcess;
 import io.github.embeddedbackup.core.source.InterruptedOperationException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,14 @@ final class CliInterruption {
             if (cause instanceof InterruptedOperationException interrupted) {
                 return "interrupted; " + interrupted.outcome();
             }
+        }
+        if (commandName.equals("restore") && failure.getCause() instanceof IOException) {
+            // The signal stopped the reading of the backup, and the target let that failure through without saying
+            // what it left: by RestoreTarget's contract it is then as it was (a SQLite file or a folder is built beside
+            // the target and moved into place only at the end). The restorer's words for a failed read blame the backup.
+            return "interrupted by the signal (Ctrl-C or SIGTERM) while the backup was read; the target was left as it was "
+                    + "(a restore that does not finish changes nothing, see docs/restore.md). The backup is not damaged: run the restore "
+                    + "again.";
         }
         return "interrupted; " + failure.getMessage();
     }

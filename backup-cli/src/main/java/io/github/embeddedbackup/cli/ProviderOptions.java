@@ -22,15 +22,51 @@ final class ProviderOptions {
 
     private ProviderOptions() {}
 
-    /** Adds the options to each subcommand that has a {@link StorageOption}. */
+    /**
+     * Adds the options to each subcommand that has a {@link StorageOption}, and to every command the check of
+     * unknown options ({@link UnknownOptions}), which also sees these hidden ones.
+     */
     static void addTo(CommandLine commandLine, StorageProviders providers) {
         for (CommandLine sub : commandLine.getSubcommands().values()) {
             CommandSpec spec = sub.getCommandSpec();
             for (CommandSpec mixin : spec.mixins().values()) {
                 if (mixin.userObject() instanceof StorageOption storage) {
                     add(spec, storage, providers);
+                    addSecretRefusals(spec, providers);
                     addHelpSection(sub, providers);
                 }
+            }
+        }
+        UnknownOptions.addTo(commandLine);
+    }
+
+    /**
+     * A hidden {@code --<type>-<secret>} option per secret setting, refusing it by name: otherwise picocli's
+     * "Unknown options" error would repeat the secret that followed it.
+     */
+    private static void addSecretRefusals(CommandSpec spec, StorageProviders providers) {
+        for (StorageProvider provider : providers.all()) {
+            for (String setting : new TreeSet<>(provider.settingNames())) {
+                String name = "--" + provider.type() + "-" + setting;
+                if (!StorageSettings.isSecret(setting) || spec.findOption(name) != null) {
+                    continue;
+                }
+                spec.addOption(OptionSpec.builder(name)
+                        .paramLabel("VALUE")
+                        .hidden(true)
+                        .type(String.class)
+                        .description(UnknownOptions.REFUSAL + provider.type() + " storage reads '" + setting + "' from the environment.")
+                        .setter(new CommandLine.Model.ISetter() {
+                            @Override
+                            public <T> T set(T value) {
+                                if (value != null) {
+                                    throw new CommandLine.ParameterException(spec.commandLine(),
+                                            StorageOption.secretRefusal(name, provider, setting));
+                                }
+                                return null;
+                            }
+                        })
+                        .build());
             }
         }
     }

@@ -7,6 +7,7 @@ import io.github.embeddedbackup.core.storage.BackupStorage;
 import io.github.embeddedbackup.core.storage.InvalidStorageSettingException;
 import io.github.embeddedbackup.core.storage.SharedClients;
 import io.github.embeddedbackup.core.storage.StorageException;
+import io.github.embeddedbackup.core.storage.StorageProvider;
 import io.github.embeddedbackup.core.storage.StorageProviders;
 import io.github.embeddedbackup.core.storage.StorageSettings;
 import java.util.ArrayList;
@@ -56,6 +57,12 @@ final class StorageOption {
 
     private record ProvidedOption(String optionName, String type, String value) {}
 
+    /** The provider --storage named, once {@link #storage()} ran: names the variables of settings taken from the environment. */
+    private @Nullable StorageProvider provider;
+
+    /** The settings given with -o, in plain spelling. */
+    private final java.util.Set<String> fromOptions = new java.util.HashSet<>();
+
     /** Called by an option {@link ProviderOptions} added. */
     void provided(String optionName, String type, String setting, String value) {
         provided.put(setting, new ProvidedOption(optionName, type, value));
@@ -83,24 +90,29 @@ final class StorageOption {
         try {
             location = providers.parse(storage);
         } catch (InvalidStorageSettingException e) {
-            throw new BackupConfigurationException("--storage '" + storage.strip() + "': " + e.problem() + " Fix: " + e.fix() + ".", e);
+            throw new BackupConfigurationException(hideQuery("--storage '" + shownStorage() + "': " + e.problem() + " Fix: " + e.fix() + "."), e);
         } catch (BackupConfigurationException e) {
-            throw new BackupConfigurationException("--storage: " + e.getMessage(), e);
+            throw new BackupConfigurationException(hideQuery("--storage: " + e.getMessage()), e);
         }
-        String type = location.provider().type();
+        StorageProvider provider = location.provider();
+        this.provider = provider;
+        String type = provider.type();
         Map<String, String> shorthands = shorthands(type);
         Map<String, String> settings = new LinkedHashMap<>(shorthands);
         for (String option : storageOptions) {
             int eq = option.indexOf('=');
             if (eq <= 0) {
-                throw new BackupConfigurationException("--storage-option '" + option + "' is not NAME=VALUE: give it as e.g. -o region=eu-central-1.");
+                // The text may be a secret typed without its name (a key pasted after -o): shown only when it looks harmless.
+                throw new BackupConfigurationException("--storage-option " + (StorageSettings.isSecret(option) || option.length() > 40 ? "(not shown)"
+                        : "'" + option + "'") + " is not NAME=VALUE: give it as e.g. -o region=eu-central-1.");
             }
             String name = option.substring(0, eq).strip();
-            if (StorageSettings.isSecret(name) && location.provider().settingNames().contains(name)) {
+            String secret = secretSetting(provider, name);
+            if (secret != null) {
                 // Another user of the machine can read a command line (ps, /proc); the storage reads secrets from its environment.
-                throw new BackupConfigurationException("-o " + name + " would put a secret on the command line, where other users of this "
-                        + "machine can read it. Give it in the environment instead: see docs/storage-" + type + ".md for the variable.");
+                throw new BackupConfigurationException(secretRefusal("-o " + name + (name.equals(secret) ? "" : " (" + secret + ")"), provider, secret));
             }
+            fromOptions.add(Typos.plain(name));
             String given = given(settings.keySet(), name);
             if (given != null) {
                 // Two values for one setting: which one wins would be a guess.
@@ -113,16 +125,53 @@ final class StorageOption {
             String given = given(settings.keySet(), fromUri);
             if (given != null) {
                 throw new BackupConfigurationException("-o " + given + " sets what --storage already names ('" + fromUri + "' of "
-                        + storage.strip() + "). Give it in --storage only.");
+                        + shownStorage() + "). Give it in --storage only.");
             }
         }
         settings.putAll(location.settings());
         try {
             return providers.open(type, settings, SharedClients.none());
         } catch (InvalidStorageSettingException e) {
-            throw new BackupConfigurationException("Storage option " + optionName(e.setting()) + ": " + e.problem() + " Fix: " + e.fix()
-                    + ".", e);
+            throw new BackupConfigurationException(hideQuery("Storage option " + optionName(e.setting()) + ": " + e.problem() + " Fix: " + e.fix()
+                    + "."), e);
         }
+    }
+
+    /**
+     * The secret setting {@code name} means in any spelling ({@code AccountKey}, {@code ACCOUNT_KEY}, {@code accountkey}), or
+     * {@code name} itself when it looks secret and the provider has no harmless setting of that spelling ({@code kmsKeyId} is
+     * {@code kms-key-id}); null for a harmless name.
+     */
+    static @Nullable String secretSetting(StorageProvider provider, String name) {
+        String known = provider.settingNames().stream().filter(setting -> Typos.plain(setting).equals(Typos.plain(name))).findFirst().orElse(null);
+        if (known != null) {
+            return StorageSettings.isSecret(known) ? known : null;
+        }
+        return StorageSettings.isSecret(name) ? name : null;
+    }
+
+    /** Why {@code what} (an option, never its value) is refused, and the variable to set instead. */
+    static String secretRefusal(String what, StorageProvider provider, String setting) {
+        String docs = "docs/storage-" + provider.type() + ".md";
+        return what + " would put a secret on the command line, where other users of this machine can read it (ps, /proc). "
+                + provider.environmentVariable(setting).map(variable -> "Set " + variable + " instead (" + docs + ").")
+                        .orElse("Give it in the environment instead: see " + docs + " for the variable.");
+    }
+
+    /** The --storage value as messages show it: what follows '?' or '#' may be a SAS token. */
+    private String shownStorage() {
+        return StorageSettings.withoutQuery(storage.strip());
+    }
+
+    /** {@code message} without the query string of --storage, wherever a provider's message repeated it. */
+    private String hideQuery(String message) {
+        String value = storage.strip();
+        String shown = StorageSettings.withoutQuery(value);
+        if (shown.equals(value)) {
+            return message;
+        }
+        String hidden = value.substring(shown.length() - 2); // from the '?' or '#' on
+        return message.replace(hidden, shown.substring(shown.length() - 2));
     }
 
     /** The name among {@code names} that is {@code name} in another spelling (path-style, pathStyle, PATH_STYLE), or null. */
@@ -178,7 +227,23 @@ final class StorageOption {
             case "storage-class" -> s3StorageClass != null ? "--s3-storage-class" : "-o storage-class";
             case "server-side-encryption" -> s3Sse != null ? "--s3-sse" : "-o server-side-encryption";
             case "attempt-timeout" -> s3TimeoutSeconds != null ? "--s3-timeout" : "-o attempt-timeout";
-            default -> "-o " + setting;
+            default -> fromOptions.contains(Typos.plain(setting)) ? "-o " + setting : unstated(setting);
         };
+    }
+
+    /**
+     * A setting the command line does not hold: the provider took it from its environment variable, or found
+     * it missing. Naming it "-o" would send the user to fix a command line that never had it.
+     */
+    private String unstated(String setting) {
+        String variable = provider == null ? null : provider.environmentVariable(setting).orElse(null);
+        if (variable == null) {
+            return "-o " + setting;
+        }
+        String value = System.getenv(variable);
+        if (value != null && !value.isBlank()) {
+            return variable + " (environment)";
+        }
+        return "'" + setting + "' (" + (StorageSettings.isSecret(setting) ? "" : "-o " + setting + " or ") + variable + " in the environment)";
     }
 }

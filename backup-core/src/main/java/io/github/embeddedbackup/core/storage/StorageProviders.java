@@ -88,12 +88,14 @@ public final class StorageProviders {
         if (value.isEmpty()) {
             throw new BackupConfigurationException("The storage names no folder or URI. Accepted forms: " + forms() + ".");
         }
-        Matcher missingColon = MISSING_COLON.matcher(value);
+        // What follows '?' may be a SAS token or a key: messages show the URI without it.
+        String shown = StorageSettings.withoutQuery(value);
+        Matcher missingColon = MISSING_COLON.matcher(shown);
         if (missingColon.find() && knownScheme(missingColon.group(1))) {
             String scheme = missingColon.group(1).toLowerCase(Locale.ROOT);
-            throw new BackupConfigurationException("Storage '" + uri + "' looks like a URI without its ':' (did you mean "
-                    + corrected(scheme, value.substring(missingColon.end())) + "?). Accepted forms: " + forms()
-                    + ". (A local folder with that name can be given as file:" + value + ".)");
+            throw new BackupConfigurationException("Storage '" + shown + "' looks like a URI without its ':' (did you mean "
+                    + corrected(scheme, shown.substring(missingColon.end())) + "?). Accepted forms: " + forms()
+                    + ". (A local folder with that name can be given as file:" + shown + ".)");
         }
         Matcher scheme = SCHEME.matcher(value);
         if (!scheme.find() || WINDOWS_DRIVE.matcher(value).find()) {
@@ -111,7 +113,7 @@ public final class StorageProviders {
                 }
             }
         }
-        throw new BackupConfigurationException("Unknown storage '" + uri + "'" + suggestion(value) + ". Accepted forms: " + forms()
+        throw new BackupConfigurationException("Unknown storage '" + shown + "'" + suggestion(shown) + ". Accepted forms: " + forms()
                 + ". (A folder whose name contains ':' can be given as file:<folder>.)");
     }
 

@@ -2,6 +2,8 @@ package io.github.embeddedbackup.core.storage;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -134,20 +136,67 @@ public record StorageSettings(String type, Map<String, String> values, SharedCli
 
     /**
      * The bucket and prefix of {@code scheme://bucket/prefix}, the form object stores share (S3, GCS, Azure containers).
+     * A query string, a fragment, an empty segment ({@code //}) and {@code .} or {@code ..} segments are refused: taken
+     * as part of the prefix they would name objects nobody meant (a pasted SAS {@code ?sig=…} would even be written
+     * into every object name and message). Messages never show what follows {@code ?} or {@code #}.
      *
-     * @throws InvalidStorageSettingException when the URI names no bucket
+     * @throws InvalidStorageSettingException when the URI names no bucket or holds one of those
      */
     public static Map<String, String> bucketAndPrefix(String uri, String scheme, String type) {
-        String rest = uri.strip().substring(scheme.length() + 3);
+        String value = uri.strip();
+        String shown = withoutQuery(value);
+        int query = value.indexOf('?');
+        int fragment = value.indexOf('#');
+        if (query >= 0 && (fragment < 0 || query < fragment)) {
+            throw new InvalidStorageSettingException(type, "prefix", "a query string (?…) is not part of a storage URI.", "remove it and "
+                    + "everything after it: write " + value.substring(0, query) + "; credentials (a SAS token, a key) go in the environment, "
+                    + "see docs/storage-" + type + ".md");
+        }
+        if (fragment >= 0) {
+            throw new InvalidStorageSettingException(type, "prefix", "a fragment (#…) is not part of a storage URI.", "remove it and "
+                    + "everything after it: write " + value.substring(0, fragment));
+        }
+        String rest = value.substring(scheme.length() + 3);
         int slash = rest.indexOf('/');
         String bucket = slash < 0 ? rest : rest.substring(0, slash);
         if (bucket.isEmpty()) {
-            throw new InvalidStorageSettingException(type, "bucket", "'" + uri + "' names no bucket.", "write " + scheme + "://bucket/prefix");
+            throw new InvalidStorageSettingException(type, "bucket", "'" + shown + "' names no bucket.", "write " + scheme + "://bucket/prefix");
+        }
+        String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+        String[] segments = prefix.split("/", -1);
+        List<String> kept = new ArrayList<>();
+        String problem = null;
+        for (int i = 0; i < segments.length; i++) {
+            String segment = segments[i];
+            if (segment.isEmpty() && i < segments.length - 1) {
+                problem = problem != null ? problem : "'" + shown + "' has an empty path segment (//), which would make a folder without a name.";
+            } else if (segment.equals(".") || segment.equals("..")) {
+                problem = problem != null ? problem : "'" + shown + "' has a '" + segment + "' segment; an object store has no relative "
+                        + "paths, so it would become part of the object names.";
+            } else {
+                kept.add(segment);
+            }
+        }
+        if (problem != null) {
+            throw new InvalidStorageSettingException(type, "prefix", problem, "write the prefix without it, e.g. " + scheme + "://" + bucket
+                    + "/" + String.join("/", kept));
         }
         Map<String, String> settings = new java.util.LinkedHashMap<>();
         settings.put("bucket", bucket);
-        settings.put("prefix", slash < 0 ? "" : rest.substring(slash + 1));
+        settings.put("prefix", prefix);
         return settings;
+    }
+
+    /** {@code uri} without what follows {@code ?} or {@code #} (it may hold a SAS token or a key), for messages. */
+    public static String withoutQuery(String uri) {
+        int cut = uri.length();
+        for (char mark : new char[] {'?', '#'}) {
+            int at = uri.indexOf(mark);
+            if (at >= 0 && at < cut) {
+                cut = at;
+            }
+        }
+        return cut == uri.length() ? uri : uri.substring(0, cut) + uri.charAt(cut) + "…";
     }
 
     /** A size as users write it: {@code 3072MB}, {@code 4KB}, {@code 100B}. */

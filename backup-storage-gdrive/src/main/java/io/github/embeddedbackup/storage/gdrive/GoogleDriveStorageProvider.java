@@ -78,6 +78,19 @@ public final class GoogleDriveStorageProvider implements StorageProvider {
         return settings;
     }
 
+    /** The variables {@link #credentials} reads when a setting is not given; credentials-file falls back to Google's own. */
+    @Override
+    public Optional<String> environmentVariable(String setting) {
+        return Optional.ofNullable(switch (setting) {
+            case "client-id" -> "GOOGLE_DRIVE_CLIENT_ID";
+            case "client-secret" -> "GOOGLE_DRIVE_CLIENT_SECRET";
+            case "refresh-token" -> "GOOGLE_DRIVE_REFRESH_TOKEN";
+            case "token-url" -> "GOOGLE_DRIVE_TOKEN_URL";
+            case "credentials-file" -> "GOOGLE_APPLICATION_CREDENTIALS";
+            default -> null;
+        });
+    }
+
     @Override
     public BackupStorage open(StorageSettings settings) {
         String folderId = settings.required("folder-id", "the id at the end of the folder's URL, https://drive.google.com/drive/folders/FOLDER_ID");

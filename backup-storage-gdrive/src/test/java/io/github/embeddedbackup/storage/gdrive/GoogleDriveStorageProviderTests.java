@@ -161,4 +161,28 @@ class GoogleDriveStorageProviderTests {
         assertThat(texts + log.toString(StandardCharsets.UTF_8)).doesNotContain("1//a-refresh-token-that-is-wrong")
                 .doesNotContain(FakeDriveServer.CLIENT_SECRET).doesNotContain("ya29.");
     }
+
+    @Test
+    void environmentVariableNamesTheVariablesTheProviderReads() {
+        java.util.Set<String> asked = new java.util.HashSet<>();
+        Map<String, String> env = Map.of("GOOGLE_DRIVE_CLIENT_ID", "id", "GOOGLE_DRIVE_CLIENT_SECRET", "s", "GOOGLE_DRIVE_REFRESH_TOKEN", "r");
+        GoogleDriveStorageProvider provider = new GoogleDriveStorageProvider(name -> {
+            asked.add(name);
+            return env.get(name);
+        });
+        assertThat(provider.open(StorageSettings.of("gdrive", Map.of("folder-id", "F", "root-url", server.rootUrl())))).isNotNull();
+        for (String setting : java.util.List.of("client-id", "client-secret", "refresh-token", "token-url")) {
+            assertThat(provider.environmentVariable(setting)).as(setting).isPresent();
+            assertThat(asked).as(setting).contains(provider.environmentVariable(setting).orElseThrow());
+        }
+        assertThat(provider.environmentVariable("credentials-file")).contains("GOOGLE_APPLICATION_CREDENTIALS");
+        assertThat(provider.environmentVariable("chunk-size")).isEmpty();
+    }
+
+    @Test
+    void aQueryStringInTheUriIsRefusedWithoutShowingIt() {
+        assertThatThrownBy(() -> new GoogleDriveStorageProvider().settingsFromUri("gdrive://FOLDER/x?access_token=SECRETTOKEN"))
+                .isInstanceOf(InvalidStorageSettingException.class).hasMessageContaining("query string")
+                .hasMessageContaining("docs/storage-gdrive.md").hasMessageNotContaining("SECRETTOKEN");
+    }
 }
