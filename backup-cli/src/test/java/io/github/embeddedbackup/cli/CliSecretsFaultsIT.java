@@ -128,7 +128,7 @@ class CliSecretsFaultsIT {
             assertThat(result.stdout() + result.stderr()).as(uri).doesNotContain("SECRETSIG").doesNotContain("sig=");
             assertThat(result.stderr()).as(uri).contains("?…");
         }
-        for (String type : List.of("s3://bucket", "gs://bucket", "gdrive://FOLDER")) {
+        for (String type : List.of("s3://bucket", "gs://bucket", "gdrive://FOLDER", "azure://backups")) {
             Cli.Result query = cli.run("list", "--storage", type + "/q?sig=SECRETSIG");
             assertThat(query.stderr()).as(type).contains("a query string (?…) is not part of a storage URI").contains("write " + type + "/q;");
             Cli.Result twice = cli.run("list", "--storage", type + "//dbl");

@@ -99,7 +99,11 @@ public final class AzureStorageProvider implements StorageProvider {
         try {
             parsed = StorageSettings.bucketAndPrefix(uri, "azure", TYPE);
         } catch (InvalidStorageSettingException e) {
-            throw new InvalidStorageSettingException(TYPE, "container", "'" + uri + "' names no container.", "write azure://container/prefix");
+            if (!e.setting().equals("bucket")) { // a query string, an empty or a dot segment: core's reason, which never shows the query
+                throw new InvalidStorageSettingException(TYPE, e.setting(), e.problem(), e.fix());
+            }
+            throw new InvalidStorageSettingException(TYPE, "container", "'" + StorageSettings.withoutQuery(uri.strip()) + "' names no container.",
+                    "write azure://container/prefix");
         }
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("container", parsed.get("bucket"));
