@@ -47,9 +47,11 @@ class CliSecretsFaultsIT {
                 Map.entry("sastoken", "AZURE_STORAGE_SAS_TOKEN"), Map.entry("ConnectionString", "AZURE_STORAGE_CONNECTION_STRING"),
                 Map.entry("connection_string", "AZURE_STORAGE_CONNECTION_STRING"),
                 Map.entry("Connection-String", "AZURE_STORAGE_CONNECTION_STRING"), Map.entry("customerKey", "AZURE_STORAGE_CUSTOMER_KEY"));
+        boolean first = true;
         for (Map.Entry<String, String> spelling : spellings.entrySet()) {
-            Cli.Result result = cli.run("backup", "--storage", "azure://backups/x", "--storage-option", spelling.getKey() + "=" + VALUE,
+            Cli.Result result = run(first, "backup", "--storage", "azure://backups/x", "--storage-option", spelling.getKey() + "=" + VALUE,
                     "--source", "jdbc:sqlite:" + app);
+            first = false;
             assertThat(result.exit()).as(spelling.getKey() + ": " + result).isEqualTo(2);
             assertThat(result.stderr()).as(spelling.getKey()).contains("-o " + spelling.getKey())
                     .contains("would put a secret on the command line").contains("Set " + spelling.getValue() + " instead")
@@ -58,7 +60,7 @@ class CliSecretsFaultsIT {
         }
         for (Map.Entry<String, String> spelling : Map.of("clientSecret", "GOOGLE_DRIVE_CLIENT_SECRET", "REFRESH_TOKEN",
                 "GOOGLE_DRIVE_REFRESH_TOKEN").entrySet()) {
-            Cli.Result result = cli.run("list", "--storage", "gdrive://FOLDER/x", "-o", spelling.getKey() + "=" + VALUE);
+            Cli.Result result = run(false, "list", "--storage", "gdrive://FOLDER/x", "-o", spelling.getKey() + "=" + VALUE);
             assertThat(result.exit()).as(spelling.getKey() + ": " + result).isEqualTo(2);
             assertThat(result.stderr()).contains("Set " + spelling.getValue() + " instead (docs/storage-gdrive.md)").doesNotContain(VALUE);
         }
@@ -72,10 +74,12 @@ class CliSecretsFaultsIT {
                 List.of("--azure-connection-string", "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=" + VALUE), "AZURE_STORAGE_CONNECTION_STRING",
                 List.of("--azure-sas-token", "sv=2024&sig=" + VALUE), "AZURE_STORAGE_SAS_TOKEN",
                 List.of("--gdrive-refresh-token", VALUE), "GOOGLE_DRIVE_REFRESH_TOKEN");
+        boolean first = true;
         for (Map.Entry<List<String>, String> attempt : attempts.entrySet()) {
             List<String> args = new java.util.ArrayList<>(List.of("list", "--storage", "azure://backups/x"));
             args.addAll(attempt.getKey());
-            Cli.Result result = cli.run(args.toArray(String[]::new));
+            Cli.Result result = run(first, args.toArray(String[]::new));
+            first = false;
             assertThat(result.exit()).as(attempt.getKey() + ": " + result).isEqualTo(2);
             assertThat(result.stderr()).as(attempt.getKey().toString()).contains("would put a secret on the command line")
                     .contains("Set " + attempt.getValue() + " instead").contains("Run 'backup-cli list --help'");
@@ -86,7 +90,7 @@ class CliSecretsFaultsIT {
                 List.of("--secret", VALUE), List.of("--foo", VALUE, "--bar=" + VALUE))) {
             List<String> args = new java.util.ArrayList<>(List.of("list", "--storage", "azure://backups/x"));
             args.addAll(misspelt);
-            Cli.Result result = cli.run(args.toArray(String[]::new));
+            Cli.Result result = run(misspelt.get(0).equals("--azure-acount-key"), args.toArray(String[]::new));
             assertThat(result.exit()).as(misspelt + ": " + result).isEqualTo(2);
             assertThat(result.stderr()).as(misspelt.toString()).contains("Unknown option: '" + misspelt.get(0).replaceFirst("=.*", "") + "'");
             assertThat(result.stdout() + result.stderr()).as(misspelt.toString()).doesNotContain(VALUE);
@@ -160,5 +164,22 @@ class CliSecretsFaultsIT {
         assertThat(azure.stderr()).contains("AZURE_STORAGE_CUSTOMER_KEY (environment)").doesNotContain("-o customer-key").doesNotContain("not-a-key");
         Cli.Result given = cli.run(Map.of(), true, Duration.ofMinutes(1), "list", "--storage", "gdrive://FOLDER/x", "-o", "chunk-size=1000");
         assertThat(given.stderr()).as("a setting given with -o is still named so").contains("-o chunk-size");
+    }
+
+    /**
+     * Through the jar in a child process, or in this JVM through {@link BackupCli#execute}: the same
+     * argument handling without a JVM start per case (each refusal happens before any storage is opened).
+     */
+    private Cli.Result run(boolean throughTheJar, String... args) throws Exception {
+        if (throughTheJar) {
+            return cli.run(args);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        long start = System.nanoTime();
+        int exit = BackupCli.execute(args, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        return new Cli.Result(exit, out.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString(java.nio.charset.StandardCharsets.UTF_8),
+                java.time.Duration.ofNanos(System.nanoTime() - start));
     }
 }

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A 2 GB encrypted backup through Azure (Azurite), verified and restored, in a JVM with a 96 MB heap: memory does not grow with size. */
+/** A 2 GB encrypted backup through Azure (Azurite) and restored (every byte read back and hashed), in a JVM with a 96 MB heap: memory does not grow with size. */
 class AzureBoundedMemoryIT {
 
     static final long SIZE = 2L * 1024 * 1024 * 1024;
@@ -21,12 +21,11 @@ class AzureBoundedMemoryIT {
             String connection = azurite.connectionString();
 
             String backup = child("backup", connection, "large", Long.toString(SIZE));
-            String verify = child("verify", connection, "large");
+            // No separate verify run: the restore reads every byte back through the same reader and checks the hash.
             String restore = child("restore", connection, "large");
 
             String expected = new GeneratedSource("gen", SIZE).sha256();
             assertThat(backup).contains("sha256=" + expected);
-            assertThat(verify).contains("problems=[]");
             assertThat(restore).contains("restored=" + expected);
             assertThat(backup).contains("maxHeap=");
         }
