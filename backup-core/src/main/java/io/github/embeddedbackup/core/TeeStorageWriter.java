@@ -31,10 +31,6 @@ final class TeeStorageWriter extends StorageWriter {
         return List.copyOf(live.keySet());
     }
 
-    @Override
-    public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-    }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {

@@ -13,6 +13,16 @@ import java.io.OutputStream;
  */
 public abstract class StorageWriter extends OutputStream {
 
+    /** Backends implement the array form; a single byte goes through it, so each need not repeat this. */
+    @Override
+    public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    /** Abstract here: {@link OutputStream}'s version would call {@link #write(int)}, which calls this. */
+    @Override
+    public abstract void write(byte[] b, int off, int len) throws IOException;
+
     /** Discards the partial object. Never throws: a failed clean-up is logged by the backend. */
     public abstract void abort();
 

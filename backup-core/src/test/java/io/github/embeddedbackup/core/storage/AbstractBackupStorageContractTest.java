@@ -49,6 +49,17 @@ public abstract class AbstractBackupStorageContractTest {
     }
 
     @Test
+    void bytesWrittenOneAtATimeArrive() throws Exception {
+        BackupStorage storage = createStorage();
+        try (StorageWriter writer = storage.openWriter("a/bytes")) {
+            writer.write(1); // StorageWriter.write(int) goes through the backend's array write
+            writer.write(new byte[] {2, 3});
+            writer.write(255);
+        }
+        assertThat(read(storage, "a/bytes")).containsExactly(1, 2, 3, 255);
+    }
+
+    @Test
     void largeObjectsRoundTripByHash() throws Exception {
         BackupStorage storage = createStorage();
         long size = largeObjectSize();

@@ -200,10 +200,6 @@ public final class AzureBlobBackupStorage implements BackupStorage {
             this.blob = blob;
         }
 
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {

@@ -199,10 +199,6 @@ public final class GcsBackupStorage implements BackupStorage {
             this.existedBefore = existedBefore;
         }
 
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {

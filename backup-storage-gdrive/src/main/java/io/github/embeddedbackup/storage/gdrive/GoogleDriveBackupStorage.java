@@ -386,10 +386,6 @@ public final class GoogleDriveBackupStorage implements BackupStorage {
             this.session = session;
         }
 
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {

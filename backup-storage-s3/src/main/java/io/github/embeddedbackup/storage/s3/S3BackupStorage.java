@@ -221,10 +221,6 @@ public final class S3BackupStorage implements BackupStorage {
             this.objectKey = objectKey;
         }
 
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
