@@ -10,11 +10,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,28 +55,28 @@ class BackupCliAzureIT {
         Map<String, String> env = Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString());
         String storage = "azure://cli-backups/team/app";
 
-        Result backup = run(env, "backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--source", "file:" + dir.resolve("tree"));
-        assertThat(backup.exit).as(backup.stderr).isZero();
-        String id = backup.lastLine();
+        Cli.Result backup = run(env, "backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--source", "file:" + dir.resolve("tree"));
+        assertThat(backup.exit()).as(backup.stderr()).isZero();
+        String id = backup.lastStdoutLine();
 
-        Result list = run(env, "list", "--storage", storage, "--json");
-        assertThat(list.exit).as(list.stderr).isZero();
-        assertThat(list.stdout).contains(id);
+        Cli.Result list = run(env, "list", "--storage", storage, "--json");
+        assertThat(list.exit()).as(list.stderr()).isZero();
+        assertThat(list.stdout()).contains(id);
 
-        Result verify = run(env, "verify", "--storage", storage, "latest");
-        assertThat(verify.exit).as(verify.stderr).isZero();
-        assertThat(verify.stdout).contains("is sound (content");
+        Cli.Result verify = run(env, "verify", "--storage", storage, "latest");
+        assertThat(verify.exit()).as(verify.stderr()).isZero();
+        assertThat(verify.stdout()).contains("is sound (content");
 
-        Result restoreDb = run(env, "restore", "--storage", storage, "latest", "--target", "jdbc:sqlite:" + dir.resolve("r.db"));
-        assertThat(restoreDb.exit).as(restoreDb.stderr).isZero();
+        Cli.Result restoreDb = run(env, "restore", "--storage", storage, "latest", "--target", "jdbc:sqlite:" + dir.resolve("r.db"));
+        assertThat(restoreDb.exit()).as(restoreDb.stderr()).isZero();
         assertThat(rows(dir.resolve("r.db"))).containsExactly("through azure", "ü");
-        Result restoreTree = run(env, "restore", "--storage", storage, "latest", "--target", "file:" + dir.resolve("rtree"));
-        assertThat(restoreTree.exit).as(restoreTree.stderr).isZero();
+        Cli.Result restoreTree = run(env, "restore", "--storage", storage, "latest", "--target", "file:" + dir.resolve("rtree"));
+        assertThat(restoreTree.exit()).as(restoreTree.stderr()).isZero();
         assertThat(dir.resolve("rtree/sub/f.txt")).hasContent("file via azure");
 
         assertThat(azurite.client().getBlobContainerClient("cli-backups").listBlobs().stream())
                 .as("the backup lies under the URI's prefix").anySatisfy(blob -> assertThat(blob.getName()).startsWith("team/app/manifests/" + id));
-        assertThat(backup.stdout + backup.stderr + list.stdout + list.stderr + verify.stdout + verify.stderr)
+        assertThat(backup.stdout() + backup.stderr() + list.stdout() + list.stderr() + verify.stdout() + verify.stderr())
                 .doesNotContain(AzuriteServer.KEY).doesNotContain("AccountKey");
     }
 
@@ -87,26 +88,26 @@ class BackupCliAzureIT {
         String[] azure = {"--storage", "azure://cli-backups/keyed", "--azure-endpoint", azurite.endpoint(), "--azure-account",
                 AzuriteServer.ACCOUNT};
 
-        Result backup = run(env, concat(new String[] {"backup"}, azure, new String[] {"--source", "file:" + dir.resolve("tree")}));
-        assertThat(backup.exit).as(backup.stderr).isZero();
-        Result restore = run(env, concat(new String[] {"restore"}, azure, new String[] {"latest", "--target", "file:" + dir.resolve("back")}));
-        assertThat(restore.exit).as(restore.stderr).isZero();
+        Cli.Result backup = run(env, Cli.args(new String[] {"backup"}, azure, new String[] {"--source", "file:" + dir.resolve("tree")}));
+        assertThat(backup.exit()).as(backup.stderr()).isZero();
+        Cli.Result restore = run(env, Cli.args(new String[] {"restore"}, azure, new String[] {"latest", "--target", "file:" + dir.resolve("back")}));
+        assertThat(restore.exit()).as(restore.stderr()).isZero();
         assertThat(dir.resolve("back/a.txt")).hasContent("by account key");
 
-        Result generic = run(env, "list", "--storage", "azure://cli-backups/keyed", "-o", "endpoint=" + azurite.endpoint(), "-o",
+        Cli.Result generic = run(env, "list", "--storage", "azure://cli-backups/keyed", "-o", "endpoint=" + azurite.endpoint(), "-o",
                 "account=" + AzuriteServer.ACCOUNT);
-        assertThat(generic.exit).as(generic.stderr).isZero();
-        assertThat(generic.stdout).contains(backup.lastLine());
+        assertThat(generic.exit()).as(generic.stderr()).isZero();
+        assertThat(generic.stdout()).contains(backup.lastStdoutLine());
     }
 
     @Test
     void aMissingContainerIsNamed() throws Exception {
         Files.createDirectories(dir.resolve("tree"));
         Files.writeString(dir.resolve("tree/a.txt"), "x");
-        Result result = run(Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString()), "backup", "--storage",
+        Cli.Result result = run(Map.of("AZURE_STORAGE_CONNECTION_STRING", azurite.connectionString()), "backup", "--storage",
                 "azure://no-such-container/app", "--source", "file:" + dir.resolve("tree"));
-        assertThat(result.exit).isNotZero();
-        assertThat(result.stderr).contains("container 'no-such-container' does not exist").contains("az storage container create")
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.stderr()).contains("container 'no-such-container' does not exist").contains("az storage container create")
                 .doesNotContain(AzuriteServer.KEY);
     }
 
@@ -121,36 +122,8 @@ class BackupCliAzureIT {
         return rows;
     }
 
-    /** The CLI jar in a child JVM; Azure variables of the machine running the tests are not inherited. */
-    private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                CliProcess.JAR.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        Map<String, String> environment = builder.environment();
-        new HashMap<>(environment).keySet().stream().filter(name -> name.startsWith("AZURE_")).forEach(environment::remove);
-        environment.putAll(env);
-        builder.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
-        Process process = builder.start();
-        if (!process.waitFor(3, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + args[0]);
-        }
-        return new Result(process.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
-    }
-
-    private static String[] concat(String[]... parts) {
-        List<String> all = new ArrayList<>();
-        for (String[] part : parts) {
-            all.addAll(List.of(part));
-        }
-        return all.toArray(String[]::new);
-    }
-
-    record Result(int exit, String stdout, String stderr) {
-        String lastLine() {
-            String[] lines = stdout.strip().split("\n");
-            return lines[lines.length - 1].strip();
-        }
+    /** The CLI jar in a child JVM, from an empty environment: Azure variables of the machine running the tests are not inherited. */
+    private Cli.Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        return new Cli(dir).run(env, true, Duration.ofMinutes(3), args);
     }
 }

@@ -13,7 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,21 +53,21 @@ class BackupCliGdriveIT {
         Files.writeString(dir.resolve("tree/sub/f.txt"), "file via drive");
         String[] drive = {"--storage", "gdrive://" + folder + "/team/app", "--gdrive-root-url", server.rootUrl()};
 
-        Result backup = run(concat(new String[] {"backup"}, drive, new String[] {"--source", "jdbc:sqlite:" + app, "--source", "file:" + dir.resolve("tree")}));
-        assertThat(backup.exit).as(backup.stderr).isZero();
-        String id = backup.lastLine();
+        Cli.Result backup = run(Cli.args(new String[] {"backup"}, drive, new String[] {"--source", "jdbc:sqlite:" + app, "--source", "file:" + dir.resolve("tree")}));
+        assertThat(backup.exit()).as(backup.stderr()).isZero();
+        String id = backup.lastStdoutLine();
         assertThat(server.fileNames(folder)).contains("team/app/manifests/" + id + ".json").noneMatch(name -> name.contains(".partial/"));
 
-        Result list = run(concat(new String[] {"list"}, drive, new String[] {"--json"}));
-        assertThat(list.exit).as(list.stderr).isZero();
-        assertThat(list.stdout).contains(id);
+        Cli.Result list = run(Cli.args(new String[] {"list"}, drive, new String[] {"--json"}));
+        assertThat(list.exit()).as(list.stderr()).isZero();
+        assertThat(list.stdout()).contains(id);
 
-        Result verify = run(concat(new String[] {"verify"}, drive, new String[] {"latest"}));
-        assertThat(verify.exit).as(verify.stderr).isZero();
-        assertThat(verify.stdout).contains("is sound (content");
+        Cli.Result verify = run(Cli.args(new String[] {"verify"}, drive, new String[] {"latest"}));
+        assertThat(verify.exit()).as(verify.stderr()).isZero();
+        assertThat(verify.stdout()).contains("is sound (content");
 
-        Result restoreDb = run(concat(new String[] {"restore"}, drive, new String[] {"latest", "--target", "jdbc:sqlite:" + dir.resolve("r.db")}));
-        assertThat(restoreDb.exit).as(restoreDb.stderr).isZero();
+        Cli.Result restoreDb = run(Cli.args(new String[] {"restore"}, drive, new String[] {"latest", "--target", "jdbc:sqlite:" + dir.resolve("r.db")}));
+        assertThat(restoreDb.exit()).as(restoreDb.stderr()).isZero();
         try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("r.db")); Statement statement = conn.createStatement();
                 ResultSet rows = statement.executeQuery("select x from t order by x")) {
             List<String> values = new ArrayList<>();
@@ -76,49 +76,25 @@ class BackupCliGdriveIT {
             }
             assertThat(values).containsExactly("through drive", "ü");
         }
-        Result restoreTree = run(concat(new String[] {"restore"}, drive, new String[] {"latest", "--target", "file:" + dir.resolve("rtree")}));
-        assertThat(restoreTree.exit).as(restoreTree.stderr).isZero();
+        Cli.Result restoreTree = run(Cli.args(new String[] {"restore"}, drive, new String[] {"latest", "--target", "file:" + dir.resolve("rtree")}));
+        assertThat(restoreTree.exit()).as(restoreTree.stderr()).isZero();
         assertThat(dir.resolve("rtree/sub/f.txt")).hasContent("file via drive");
 
-        String all = backup.stdout + backup.stderr + list.stdout + list.stderr + verify.stdout + verify.stderr + restoreDb.stderr;
+        String all = backup.stdout() + backup.stderr() + list.stdout() + list.stderr() + verify.stdout() + verify.stderr() + restoreDb.stderr();
         assertThat(all).doesNotContain(FakeDriveServer.CLIENT_SECRET).doesNotContain(FakeDriveServer.REFRESH_TOKEN).doesNotContain("ya29.");
     }
 
     @Test
     void aMissingFolderIsNamed() throws Exception {
-        Result result = run("list", "--storage", "gdrive://1NoSuchFolderXyz/team", "-o", "root-url=" + server.rootUrl());
-        assertThat(result.exit).isNotZero();
-        assertThat(result.stderr).contains("1NoSuchFolderXyz").contains("share the folder").doesNotContain(FakeDriveServer.CLIENT_SECRET);
+        Cli.Result result = run("list", "--storage", "gdrive://1NoSuchFolderXyz/team", "-o", "root-url=" + server.rootUrl());
+        assertThat(result.exit()).isNotZero();
+        assertThat(result.stderr()).contains("1NoSuchFolderXyz").contains("share the folder").doesNotContain(FakeDriveServer.CLIENT_SECRET);
     }
 
-    private Result run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                Path.of("target", "backup-cli.jar").toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().putAll(Map.of("GOOGLE_DRIVE_CLIENT_ID", FakeDriveServer.CLIENT_ID, "GOOGLE_DRIVE_CLIENT_SECRET",
-                FakeDriveServer.CLIENT_SECRET, "GOOGLE_DRIVE_REFRESH_TOKEN", FakeDriveServer.REFRESH_TOKEN, "GOOGLE_DRIVE_TOKEN_URL", server.tokenUrl()));
-        builder.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
-        Process process = builder.start();
-        if (!process.waitFor(3, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        return new Result(process.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
-    }
-
-    private static String[] concat(String[]... parts) {
-        List<String> all = new ArrayList<>();
-        for (String[] part : parts) {
-            all.addAll(List.of(part));
-        }
-        return all.toArray(String[]::new);
-    }
-
-    record Result(int exit, String stdout, String stderr) {
-        String lastLine() {
-            String[] lines = stdout.strip().split("\n");
-            return lines[lines.length - 1].strip();
-        }
+    /** The CLI jar in a child JVM with the test server's OAuth client, refresh token and token endpoint in its environment. */
+    private Cli.Result run(String... args) throws IOException, InterruptedException {
+        return new Cli(dir).run(Map.of("GOOGLE_DRIVE_CLIENT_ID", FakeDriveServer.CLIENT_ID, "GOOGLE_DRIVE_CLIENT_SECRET",
+                FakeDriveServer.CLIENT_SECRET, "GOOGLE_DRIVE_REFRESH_TOKEN", FakeDriveServer.REFRESH_TOKEN, "GOOGLE_DRIVE_TOKEN_URL",
+                server.tokenUrl()), args);
     }
 }

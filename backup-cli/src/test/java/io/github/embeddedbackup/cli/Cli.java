@@ -61,6 +61,15 @@ final class Cli {
         return result;
     }
 
+    /** The parts of a command line joined: a command, the storage's options, the command's own. */
+    static String[] args(String[]... parts) {
+        List<String> all = new ArrayList<>();
+        for (String[] part : parts) {
+            all.addAll(List.of(part));
+        }
+        return all.toArray(String[]::new);
+    }
+
     record Result(int exit, String stdout, String stderr, Duration took) {
         String lastStdoutLine() {
             String[] lines = stdout.strip().split("\n");
