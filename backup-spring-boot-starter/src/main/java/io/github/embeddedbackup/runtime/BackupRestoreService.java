@@ -208,6 +208,34 @@ public class BackupRestoreService {
         }
     }
 
+    /**
+     * Where restores may go, for a caller choosing one: the allow-listed targets with their type, and the
+     * sources that can be restored into themselves (empty when in-place restores are switched off).
+     */
+    public Places places() {
+        List<Places.Target> targets = new java.util.ArrayList<>();
+        settings.targets().forEach((name, place) -> targets.add(new Places.Target(name, typeOf(place.spec()))));
+        return new Places(targets, settings.allowInPlace() ? List.copyOf(settings.inPlace().keySet()) : List.of());
+    }
+
+    /**
+     * @param targets the allow-list {@code backup.restore.targets}, in the order configured
+     * @param inPlace the sources that may be restored into themselves
+     */
+    public record Places(List<Target> targets, List<String> inPlace) {
+
+        /** @param type the kind of place (postgresql, sqlite, mysql, directory, …), or "unknown" */
+        public record Target(String name, String type) {}
+    }
+
+    private static String typeOf(SourceSpec spec) {
+        try {
+            return spec.provider().type();
+        } catch (RuntimeException e) {
+            return "unknown"; // a URI no installed provider takes: the restore itself says why
+        }
+    }
+
     private String targetNames() {
         return settings.targets().isEmpty() ? "empty" : String.join(", ", settings.targets().keySet());
     }

@@ -92,6 +92,13 @@ public class StorageUsage implements BackupRunListener {
         return current().stream().filter(usage -> usage.destination().equals(destination)).findFirst();
     }
 
+    /** Whether the last measurement of the destination failed (its figures, if any, are older). */
+    public boolean failing(String destination) {
+        synchronized (lock) {
+            return failing.contains(destination);
+        }
+    }
+
     /**
      * Measures every destination now: lists its manifests and archives (no manifest is read) and asks its
      * storage for the free space. A destination that fails keeps its previous figures.

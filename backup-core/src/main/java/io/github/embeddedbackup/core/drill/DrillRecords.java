@@ -12,8 +12,12 @@ import java.io.InputStream;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,6 +100,43 @@ public final class DrillRecords {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The newest readable record of each of these backups' drills, with one listing of the drill records
+     * (a page of backups costs one list and one read per drilled backup, not one list per backup).
+     */
+    public Map<String, DrillRecord> lastDrills(Collection<String> backupIds) {
+        if (backupIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, List<String>> keysByBackup = new HashMap<>();
+        for (ObjectInfo object : storage.list(DRILLS)) {
+            String rest = object.key().substring(DRILLS.length());
+            int slash = rest.indexOf('/');
+            if (slash > 0 && object.key().endsWith(SUFFIX) && backupIds.contains(rest.substring(0, slash))) {
+                keysByBackup.computeIfAbsent(rest.substring(0, slash), id -> new ArrayList<>()).add(object.key());
+            }
+        }
+        Map<String, DrillRecord> last = new LinkedHashMap<>();
+        keysByBackup.forEach((backupId, keys) -> {
+            keys.sort(Comparator.reverseOrder()); // the key's time sorts as text
+            for (String key : keys) {
+                try {
+                    DrillRecord record = read(key);
+                    if (backupId.equals(record.backupId())) {
+                        last.put(backupId, record);
+                        return;
+                    }
+                    logger.warn("Drill record skipped. key: {}, storage: {}, reason: it names backup {}", key, storage.describe(), record.backupId());
+                } catch (DamagedRecordException e) {
+                    logger.warn("Drill record skipped. key: {}, storage: {}, reason: {}", key, storage.describe(), e.getMessage());
+                } catch (ObjectNotFoundException e) {
+                    // deleted while we listed
+                }
+            }
+        });
+        return last;
     }
 
     private DrillRecord read(String key) {

@@ -8,6 +8,7 @@ import io.github.embeddedbackup.autoconfigure.properties.BackupPropertyException
 import io.github.embeddedbackup.autoconfigure.ConfiguredPlan;
 import io.github.embeddedbackup.runtime.BackupRestoreService;
 import io.github.embeddedbackup.runtime.BackupService;
+import io.github.embeddedbackup.runtime.VerifyResults;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +38,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnClass(DispatcherServlet.class)
 @ConditionalOnBean(BackupService.class)
 @ConditionalOnProperty(prefix = "backup.api", name = "enabled", havingValue = "true", matchIfMissing = true)
-@Import({BackupApiController.class, BackupApiExceptionHandler.class})
+@Import({BackupApiController.class, BackupApiStatusController.class, BackupApiExceptionHandler.class})
 public final class BackupApiAutoConfiguration {
 
     private static final Logger logger = LoggerFactory.getLogger(BackupApiAutoConfiguration.class);
@@ -46,6 +47,13 @@ public final class BackupApiAutoConfiguration {
     @ConditionalOnMissingBean
     BackupRestoreService backupRestoreService(BackupService service, ConfiguredPlan plan, BackupProperties properties) {
         return new BackupRestoreService(service, service.decryptionKeys(), plan.restoreSettings(properties.restore()), Clock.systemUTC());
+    }
+
+    /** The last verification of each backup, for the listing (a backup listener: the service tells it). */
+    @Bean
+    @ConditionalOnMissingBean
+    VerifyResults backupVerifyResults() {
+        return new VerifyResults(Clock.systemUTC());
     }
 
     @Bean

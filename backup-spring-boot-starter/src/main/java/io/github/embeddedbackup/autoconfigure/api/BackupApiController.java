@@ -18,7 +18,11 @@ import io.github.embeddedbackup.core.verify.VerifyLevel;
 import io.github.embeddedbackup.runtime.BackupJob;
 import io.github.embeddedbackup.runtime.BackupDrillService;
 import io.github.embeddedbackup.runtime.BackupRestoreService;
+import io.github.embeddedbackup.core.drill.DrillRecord;
 import io.github.embeddedbackup.core.drill.DrillRecords;
+import io.github.embeddedbackup.runtime.StorageUsage;
+import io.github.embeddedbackup.runtime.VerifyResults;
+import org.springframework.beans.factory.ObjectProvider;
 import io.github.embeddedbackup.runtime.BackupService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -63,11 +67,17 @@ public class BackupApiController {
     private final BackupDrillService drills;
     private final BackupAuditLog audit;
     private final BackupProperties properties;
+    private final VerifyResults verifications;
+    private final @Nullable StorageUsage usage;
+    private final ProgressEstimates estimates;
     private final BackupApiJson json = new BackupApiJson();
 
     public BackupApiController(BackupService service, BackupRestoreService restores, BackupDrillService drills, BackupAuditLog audit,
-            BackupProperties properties) {
+            BackupProperties properties, VerifyResults verifications, ObjectProvider<StorageUsage> usage) {
         this.service = service;
+        this.usage = usage.getIfAvailable();
+        this.verifications = verifications;
+        this.estimates = new ProgressEstimates(service);
         this.restores = restores;
         this.drills = drills;
         this.audit = audit;
@@ -94,7 +104,7 @@ public class BackupApiController {
         }
         BackupJob job = service.jobs().job(jobId).orElseThrow(() -> new BackupApiProblem(HttpStatus.NOT_FOUND,
                 "Not found", "There is no job " + jobId + ". Jobs are kept in memory: the 20 most recent of each kind, until the application restarts."));
-        return JobView.of(job, basePath(request));
+        return JobView.of(job, basePath(request), estimates.estimate(job));
     }
 
     /** Newest first, paginated, filtered by source name and labels ({@code label=key=value}, repeatable). */
@@ -116,7 +126,10 @@ public class BackupApiController {
                 .filter(manifest -> source == null || manifest.sources().stream().anyMatch(s -> s.name().equals(source)))
                 .filter(manifest -> labelFilters.stream().allMatch(f -> f[1].equals(manifest.labels().get(f[0]))))
                 .toList();
-        List<BackupSummaryView> content = matching.stream().skip((long) page * size).limit(size).map(BackupSummaryView::of).toList();
+        List<Manifest> shown = matching.stream().skip((long) page * size).limit(size).toList();
+        Map<String, DrillRecord> drilled = lastDrills(shown);
+        List<BackupSummaryView> content = shown.stream().map(manifest -> BackupSummaryView.of(manifest,
+                verifications.last(manifest.id()).orElse(null), drilled.get(manifest.id()))).toList();
         return new PageView<>(content, page, size, matching.size(), (matching.size() + size - 1) / size);
     }
 
@@ -132,6 +145,15 @@ public class BackupApiController {
             return new DrillRecords(service.repository().storage()).lastDrill(backupId).map(DrillView::of).orElse(null);
         } catch (RuntimeException e) {
             return null;
+        }
+    }
+
+    /** The last recorded drill of each backup shown; none when the records cannot be read (the backups are still listed). */
+    private Map<String, DrillRecord> lastDrills(List<Manifest> shown) {
+        try {
+            return new DrillRecords(service.repository().storage()).lastDrills(shown.stream().map(Manifest::id).toList());
+        } catch (RuntimeException e) {
+            return Map.of();
         }
     }
 
@@ -294,12 +316,15 @@ public class BackupApiController {
             throw new BackupApiProblem(HttpStatus.BAD_GATEWAY, "Partly deleted", "Backup " + manifest.id() + " was deleted from "
                     + service.repository().storage().describe() + " but not from: " + String.join("; ", failed) + ". Retry the delete.");
         }
+        if (usage != null) {
+            usage.refresh(); // the console's storage figures show the delete at once, not after the next backup
+        }
         audit.record(who, "delete", manifest.id(), "succeeded", force ? "forced" : null);
         return ResponseEntity.noContent().build();
     }
 
     private ResponseEntity<JobView> accepted(BackupJob job, HttpServletRequest request) {
-        JobView view = JobView.of(job, basePath(request));
+        JobView view = JobView.of(job, basePath(request), estimates.estimate(job));
         return ResponseEntity.accepted().location(URI.create(view.location())).body(view);
     }
 

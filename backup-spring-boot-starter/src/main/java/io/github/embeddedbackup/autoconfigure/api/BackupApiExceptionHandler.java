@@ -27,7 +27,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Every error of the API as an RFC 9457 problem detail; bad input is a 4xx, never a 500. */
-@RestControllerAdvice(assignableTypes = BackupApiController.class)
+@RestControllerAdvice(assignableTypes = {BackupApiController.class, BackupApiStatusController.class})
 public class BackupApiExceptionHandler {
 
     private static final Logger logger = LoggerFactory.getLogger(BackupApiExceptionHandler.class);

@@ -5,6 +5,7 @@ import io.github.embeddedbackup.core.manifest.Manifest;
 import io.github.embeddedbackup.core.manifest.TableRecord;
 import io.github.embeddedbackup.core.verify.VerificationReport;
 import io.github.embeddedbackup.runtime.BackupJob;
+import io.github.embeddedbackup.runtime.VerifyResults;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -16,17 +17,22 @@ public final class BackupApiViews {
 
     private BackupApiViews() {}
 
-    /** A backup or restore job. */
+    /**
+     * A backup, restore or drill job.
+     *
+     * @param estimatedStoredBytes for a running backup, the stored size of the previous backup of the same sources (an
+     *     estimate of where {@code storedBytes} will end, for a progress bar); null when there is none
+     */
     public record JobView(String jobId, String type, String status, String stage, String trigger, List<String> sources,
             @Nullable String currentSource, long bytesProcessed, long storedBytes, String startedAt, @Nullable String finishedAt,
             @Nullable String backupId, @Nullable String safetyBackupId, @Nullable String error, List<String> warnings, String location,
-            @Nullable String schedule) {
+            @Nullable String schedule, @Nullable Long estimatedStoredBytes) {
 
-        static JobView of(BackupJob job, String basePath) {
+        static JobView of(BackupJob job, String basePath, @Nullable Long estimatedStoredBytes) {
             return new JobView(job.id(), job.type().name().toLowerCase(Locale.ROOT), job.state().name().toLowerCase(Locale.ROOT),
                     job.stage(), job.trigger(), job.sources(), job.source(), job.plainBytes(), job.storedBytes(), job.startedAt().toString(),
                     job.finishedAt() == null ? null : job.finishedAt().toString(), job.backupId(), job.safetyBackupId(), job.error(),
-                    job.warnings(), basePath + "/jobs/" + job.id(), job.schedule());
+                    job.warnings(), basePath + "/jobs/" + job.id(), job.schedule(), estimatedStoredBytes);
         }
     }
 
@@ -36,15 +42,30 @@ public final class BackupApiViews {
     /** A source in a listing. */
     public record SourceView(String name, String type) {}
 
-    /** One backup in a listing. */
+    /**
+     * One backup in a listing.
+     *
+     * @param lastVerify its last verification in this instance since it started, or null
+     * @param lastDrill its last recorded drill, or null
+     */
     public record BackupSummaryView(String id, String startedAt, String finishedAt, long durationMs, long storedBytes, String compression,
-            boolean encrypted, List<SourceView> sources, Map<String, String> labels) {
+            boolean encrypted, List<SourceView> sources, Map<String, String> labels, @Nullable VerifyStateView lastVerify,
+            @Nullable DrillView lastDrill) {
 
-        static BackupSummaryView of(Manifest manifest) {
+        static BackupSummaryView of(Manifest manifest, VerifyResults.@Nullable Result verify, @Nullable DrillRecord drill) {
             return new BackupSummaryView(manifest.id(), manifest.startedAt().toString(), manifest.finishedAt().toString(),
                     Duration.between(manifest.startedAt(), manifest.finishedAt()).toMillis(), manifest.archive().size(),
                     manifest.archive().compression(), manifest.encrypted(),
-                    manifest.sources().stream().map(source -> new SourceView(source.name(), source.type())).toList(), manifest.labels());
+                    manifest.sources().stream().map(source -> new SourceView(source.name(), source.type())).toList(), manifest.labels(),
+                    verify == null ? null : VerifyStateView.of(verify), drill == null ? null : DrillView.of(drill));
+        }
+    }
+
+    /** The last verification of a backup: sound or not, at which level, when, and every problem. */
+    public record VerifyStateView(boolean ok, String level, String verifiedAt, List<String> problems, @Nullable String error) {
+
+        static VerifyStateView of(VerifyResults.Result result) {
+            return new VerifyStateView(result.ok(), result.level(), result.verifiedAt().toString(), result.problems(), result.error());
         }
     }
 
@@ -91,4 +112,57 @@ public final class BackupApiViews {
                     report.storedBytes(), report.duration().toMillis());
         }
     }
+
+    /**
+     * What the console's status panel shows, in one call.
+     *
+     * @param caller who the API takes the caller for (a user name, or {@code token})
+     * @param running the job that runs now, or null
+     * @param lastDrill the newest drill known (this instance's, else the newest backup's record), or null
+     * @param notificationChannels where alerts go, by channel name (never a URL)
+     * @param destinations where backups go, the primary first
+     * @param recentJobs the recent jobs of this instance, newest first
+     */
+    public record StatusView(String caller, HealthView health, @Nullable JobView running, List<ScheduleStatusView> schedules,
+            @Nullable LastDrillView lastDrill, List<String> notificationChannels, List<SourceView> sources, List<DestinationView> destinations,
+            RestoreOptionsView restore, List<JobView> recentJobs) {}
+
+    /**
+     * The backups' health as {@code /actuator/health} judges it.
+     *
+     * @param status UP, DOWN or UNKNOWN
+     * @param reason why not UP, or null
+     * @param lastSuccess when the newest complete backup started, or null
+     */
+    public record HealthView(String status, @Nullable String reason, @Nullable String lastSuccess, @Nullable String lastBackupId,
+            @Nullable String lastFailure, @Nullable String lastError) {}
+
+    /** A schedule: when it runs next, and its newest backup. */
+    public record ScheduleStatusView(String name, String cron, String zone, List<String> sources, @Nullable String nextRun,
+            @Nullable String lastSuccess, String maxAge, @Nullable String lastError) {}
+
+    /** The newest drill known. */
+    public record LastDrillView(String backupId, boolean ok, String drilledAt, double rtoSeconds) {}
+
+    /**
+     * A destination and what it holds.
+     *
+     * @param usedBytes the stored size of its complete backups, or null when never measured
+     * @param freeBytes the free space of its storage, or null where the storage has no such notion (object stores)
+     * @param error why it cannot be measured now, or null
+     */
+    public record DestinationView(String name, boolean primary, @Nullable Integer backups, @Nullable Long usedBytes, @Nullable Long freeBytes,
+            @Nullable Long totalBytes, @Nullable String measuredAt, @Nullable String error) {}
+
+    /**
+     * Where a restore may go.
+     *
+     * @param targets the allow-list {@code backup.restore.targets}
+     * @param inPlace the sources that may be restored into themselves (empty when switched off)
+     * @param safetyBackup whether a restore takes a safety backup of the target unless told otherwise
+     */
+    public record RestoreOptionsView(List<TargetView> targets, List<String> inPlace, boolean safetyBackup) {}
+
+    /** A restore target: its name and kind (postgresql, sqlite, …). */
+    public record TargetView(String name, String type) {}
 }

@@ -30,6 +30,7 @@ import org.springframework.scheduling.support.CronExpression;
  * @param retry Retries of failed scheduled backups.
  * @param restore Restores started through the REST API.
  * @param api The REST API (/api/backup).
+ * @param ui The admin web console (/backup-ui/), on top of the REST API.
  * @param notifications Alerts: Slack, Teams, a signed webhook, e-mail and a heartbeat.
  * @param drill Restore drills: the latest backup restored into a scratch place and checked, on a schedule or through the REST API.
  * @param schedules Further named schedules, each with its own cron, sources, destinations and retention (e.g. hourly, daily, monthly).
@@ -54,6 +55,7 @@ public record BackupProperties(
         @NestedConfigurationProperty @DefaultValue RetryProperties retry,
         @NestedConfigurationProperty @DefaultValue RestoreProperties restore,
         @NestedConfigurationProperty @DefaultValue ApiProperties api,
+        @NestedConfigurationProperty @DefaultValue UiProperties ui,
         @NestedConfigurationProperty @DefaultValue NotificationProperties notifications,
         @NestedConfigurationProperty @DefaultValue DrillProperties drill,
         @Nullable Map<String, ScheduleProperties> schedules,

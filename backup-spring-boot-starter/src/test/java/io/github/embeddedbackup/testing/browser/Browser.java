@@ -48,8 +48,12 @@ public final class Browser implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    /** Schemes that are not a request to any host. */
-    private static final List<String> LOCAL_SCHEMES = List.of("data", "blob", "about", "chrome-extension", "devtools");
+    /**
+     * Schemes that are not a request to any host; chrome: is the browser's own new-tab page, whose modules may
+     * still load as {@link #open} begins.
+     */
+    private static final List<String> LOCAL_SCHEMES = List.of("data", "blob", "about", "chrome", "chrome-untrusted", "chrome-search",
+            "chrome-extension", "devtools");
 
     /**
      * No DevTools API is used (console and network come through {@code goog:loggingPrefs}), so Selenium's devtools
