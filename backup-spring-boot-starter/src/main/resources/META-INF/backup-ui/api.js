@@ -99,6 +99,7 @@ export class Api {
   restore(id, request) { return this.request("POST", `/${encodeURIComponent(id)}/restore`, { body: request }); }
   remove(id, force) { return this.request("DELETE", `/${encodeURIComponent(id)}${force ? "?force=true" : ""}`); }
   download(id) { return this.request("GET", `/${encodeURIComponent(id)}/download`, { raw: true }); }
+  downloadUrl(id) { return `${this.base}/${encodeURIComponent(id)}/download`; }
 
   list({ page = 0, size = 20, source = "", label = "" } = {}) {
     const query = new URLSearchParams({ page: String(page), size: String(size) });

@@ -8,6 +8,8 @@ const $ = (id) => document.getElementById(id);
 const PAGE_SIZE = 20;
 const IDLE_REFRESH_MS = 30000;
 const BUSY_REFRESH_MS = 1000;
+// How often following a job survives an unreachable application (about a minute) before it says so.
+const FOLLOW_RETRIES = 30;
 // The source types whose restores can take a list of tables (the others restore whole).
 const TABLE_RESTORES = ["postgresql"];
 
@@ -18,6 +20,12 @@ const state = {
   filter: { source: "", label: "" },
   backups: null,
   timer: null,
+  session: 0, // bumped at sign-out: answers to calls made before it are dropped
+  signedIn: false,
+  statusSeq: 0, // each status call is numbered; an older answer never replaces a newer one
+  statusDrawn: 0,
+  listSeq: 0,
+  ended: new Set(), // jobs the page saw end: a late status answer saying they run is ignored
   followed: null, // the job id the page watches until it ends
   outcomeShown: false, // the job panel shows how the followed backup ended
   lastJobs: new Map(), // job id -> status, to refresh the table when one ends
@@ -37,7 +45,7 @@ function showProblem(id, error) {
   }
   const title = error instanceof ApiError ? error.title : "Error";
   const detail = error instanceof ApiError ? error.detail : String(error.message || error);
-  box.replaceChildren(el("strong", { class: "problem-title" }, title), detail ? el("span", { class: "problem-detail" }, " ", detail) : "");
+  box.replaceChildren(el("strong", { class: "problem-title" }, detail ? `${title}:` : title), detail ? el("span", { class: "problem-detail" }, " ", detail) : "");
   box.hidden = false;
 }
 
@@ -110,8 +118,18 @@ async function onSignIn(event) {
 
 function signOut(why) {
   state.api.token = null;
+  state.session++;
+  state.signedIn = false;
   clearTimeout(state.timer);
   state.status = null;
+  state.followed = null;
+  state.outcomeShown = false;
+  for (const dialog of ["restore-dialog", "delete-dialog"]) {
+    if ($(dialog).open) $(dialog).close();
+  }
+  for (const box of ["run-problem", "backups-problem", "page-problem"]) showProblem(box, null);
+  show("verify-result", false);
+  show("job", false);
   show("console", false);
   show("who", false);
   showProblem("page-problem", null);
@@ -125,6 +143,8 @@ function signOut(why) {
 }
 
 async function enter(status) {
+  state.signedIn = true;
+  const session = state.session;
   show("sign-in", false);
   show("console", true);
   show("who", true);
@@ -133,6 +153,7 @@ async function enter(status) {
   fillSourceFilter(status.sources);
   renderStatus(status);
   await Promise.all([loadBackups(), loadAudit()]);
+  if (session !== state.session) return;
   schedule();
   $("main").focus();
 }
@@ -141,24 +162,38 @@ async function enter(status) {
 
 function schedule() {
   clearTimeout(state.timer);
+  if (!state.signedIn) return;
   const busy = state.status && state.status.running;
   state.timer = setTimeout(refresh, busy || state.followed ? BUSY_REFRESH_MS : IDLE_REFRESH_MS);
 }
 
 async function refresh() {
+  const session = state.session;
   try {
-    const status = await state.api.status();
-    showProblem("page-problem", null);
-    const ended = jobsThatEnded(status);
-    renderStatus(status);
-    if (ended) {
-      await Promise.all([loadBackups(), loadAudit()]);
+    const status = await fetchStatus();
+    if (session !== state.session) return;
+    if (status) {
+      showProblem("page-problem", null);
+      const ended = jobsThatEnded(status);
+      renderStatus(status);
+      if (ended) {
+        await Promise.all([loadBackups(), loadAudit()]);
+      }
     }
   } catch (e) {
+    if (session !== state.session) return;
     failed("page-problem", e);
-    if (e instanceof ApiError && e.status === 401 && state.api.signIn === "token") return;
   }
   schedule();
+}
+
+/** The status, or null when a newer answer was drawn meanwhile (the refresh loop and the job follower both ask). */
+async function fetchStatus() {
+  const seq = ++state.statusSeq;
+  const status = await state.api.status();
+  if (seq < state.statusDrawn) return null;
+  state.statusDrawn = seq;
+  return status;
 }
 
 /** Whether a job the page saw running has ended since (the table and the activity change then). */
@@ -204,6 +239,7 @@ function renderStatus(status) {
 }
 
 function renderJob(job) {
+  if (job && state.ended.has(job.jobId)) job = null; // a late answer: the follower saw this job end
   const button = $("backup-now");
   button.disabled = Boolean(job);
   button.setAttribute("aria-disabled", job ? "true" : "false");
@@ -218,7 +254,11 @@ function renderJob(job) {
   $("job-title").textContent = `${what} running — started ${relative(job.startedAt)} by ${job.trigger}`;
   renderJobFigures(job);
   const progress = $("job-progress");
-  if (job.estimatedStoredBytes) {
+  if (job.type !== "backup") {
+    progress.removeAttribute("value");
+    progress.removeAttribute("aria-valuetext");
+    $("job-progress-text").textContent = job.type === "restore" ? "A restore runs: backups wait until it ends." : "A drill runs: backups wait until it ends.";
+  } else if (job.estimatedStoredBytes) {
     const percent = Math.min(99, Math.floor((job.storedBytes / job.estimatedStoredBytes) * 100));
     progress.value = percent;
     progress.setAttribute("aria-valuetext", `about ${percent} percent (estimate)`);
@@ -257,15 +297,18 @@ async function onBackupNow() {
   button.disabled = true;
   try {
     const job = await state.api.startBackup();
-    followJob(job.jobId, (done) => {
+    announce("Backup started.");
+    followJob(job.jobId, "run-problem", (done) => {
       state.outcomeShown = done.status === "succeeded";
       if (done.status === "succeeded") {
         $("job-title").textContent = `Backup ${done.backupId} done in ${duration(new Date(done.finishedAt) - new Date(done.startedAt))}.`;
+        announce($("job-title").textContent);
         $("job-progress").value = 100;
         $("job-progress").removeAttribute("aria-valuetext");
         $("job-progress-text").textContent = `Stored ${bytes(done.storedBytes)}.`;
         renderJobFigures(done);
       } else {
+        announce("Backup failed.");
         showProblem("run-problem", new ApiError(0, "Backup failed", done.error || "See the application log."));
         show("job", false);
       }
@@ -277,23 +320,42 @@ async function onBackupNow() {
   }
 }
 
-/** Polls a job every second until it ends, then calls {@code done} with it and reloads the table. */
-function followJob(jobId, done) {
+/** Tells screen readers once what started or ended (the job panel itself changes every second and is not announced). */
+function announce(text) {
+  $("job-announce").textContent = text;
+}
+
+/**
+ * Polls a job every second until it ends, then calls {@code done} with it and reloads the table. A failed poll is
+ * retried while the application cannot be reached or answers 5xx (a restart, a blip); other errors go to {@code problemBox}.
+ */
+function followJob(jobId, problemBox, done) {
+  const session = state.session;
   state.followed = jobId;
+  let failures = 0;
   const poll = async () => {
     let job;
     try {
       job = await state.api.job(jobId);
     } catch (e) {
+      if (session !== state.session) return;
+      const transient = e instanceof ApiError && (e.status === 0 || e.status >= 500);
+      if (transient && ++failures < FOLLOW_RETRIES) {
+        setTimeout(poll, BUSY_REFRESH_MS * 2);
+        return;
+      }
       state.followed = null;
-      failed("run-problem", e);
+      failed(problemBox, e);
       return;
     }
+    if (session !== state.session) return;
+    failures = 0;
     if (job.status === "running") {
       if (job.type === "backup") renderJob(job);
       setTimeout(poll, BUSY_REFRESH_MS);
       return;
     }
+    state.ended.add(job.jobId);
     state.followed = null;
     done(job);
     await Promise.all([loadBackups(), loadAudit(), refreshStatusOnce()]);
@@ -303,10 +365,12 @@ function followJob(jobId, done) {
 }
 
 async function refreshStatusOnce() {
+  const session = state.session;
   try {
-    renderStatus(await state.api.status());
+    const status = await fetchStatus();
+    if (status && session === state.session) renderStatus(status);
   } catch (e) {
-    failed("page-problem", e);
+    if (session === state.session) failed("page-problem", e);
   }
 }
 
@@ -333,11 +397,14 @@ function goToPage(page) {
 }
 
 async function loadBackups() {
+  const session = state.session;
+  const seq = ++state.listSeq;
   try {
     const [page, chart] = await Promise.all([
       state.api.list({ page: state.page, size: PAGE_SIZE, ...state.filter }),
       state.api.list({ page: 0, size: 100 }),
     ]);
+    if (session !== state.session || seq !== state.listSeq) return; // signed out, or a newer listing was asked for
     showProblem("backups-problem", null);
     if (page.totalPages > 0 && state.page >= page.totalPages) {
       state.page = page.totalPages - 1; // the last page emptied (a delete): show the one before
@@ -347,7 +414,7 @@ async function loadBackups() {
     renderBackups(page);
     $("size-chart").replaceChildren(sizeChart(chart.content));
   } catch (e) {
-    failed("backups-problem", e);
+    if (session === state.session && seq === state.listSeq) failed("backups-problem", e);
   }
 }
 
@@ -396,6 +463,14 @@ function checks(b) {
 
 async function download(b) {
   showProblem("backups-problem", null);
+  if (state.api.signIn === "session") {
+    // The browser's own download streams the file to disk; the session cookie authorises it.
+    const link = el("a", { href: state.api.downloadUrl(b.id), download: "", hidden: true });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    return;
+  }
   try {
     const response = await state.api.download(b.id);
     const name = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "")?.[1] || `${b.id}.tar`;
@@ -442,7 +517,7 @@ async function drill(b, trigger) {
     box.hidden = false;
     box.className = "result";
     box.replaceChildren(`Drilling ${b.id}: restoring it into a scratch place and checking it…`);
-    followJob(job.jobId, (done) => {
+    followJob(job.jobId, "backups-problem", (done) => {
       box.className = `result ${done.status === "succeeded" ? "good-box" : "bad-box"}`;
       box.replaceChildren(el("strong", {}, done.status === "succeeded" ? `Drill of ${b.id} passed.` : `Drill of ${b.id} failed.`),
         done.error ? ` ${done.error}` : "");
@@ -466,11 +541,13 @@ function wireRestoreDialog() {
 }
 
 async function openRestore(b) {
-  restoring = { summary: b, detail: null };
+  const current = { summary: b, detail: null };
+  restoring = current;
   const dialog = $("restore-dialog");
   $("restore-title").textContent = `Restore backup ${b.id}`;
   $("restore-about").replaceChildren(`Taken `, time(b.startedAt), `, ${bytes(b.storedBytes)}.`);
   $("restore-confirm").value = "";
+  $("restore-tables-text").value = "";
   $("restore-confirm-hint").textContent = `Type ${b.id} to confirm: a restore replaces what the target holds.`;
   $("restore-safety").checked = state.status ? state.status.restore.safetyBackup : true;
   show("restore-job", false);
@@ -479,13 +556,16 @@ async function openRestore(b) {
   $("restore-close").textContent = "Cancel";
   for (const field of $("restore-form").querySelectorAll("input, select")) field.disabled = false;
   $("restore-source").replaceChildren(...b.sources.map((s) => el("option", { value: s.name }, `${s.name} (${s.type})`)));
+  fillRestoreChoices(); // this backup's choices at once; its table list follows
   dialog.showModal();
   try {
-    restoring.detail = await state.api.backup(b.id);
+    const detail = await state.api.backup(b.id);
+    if (restoring !== current) return; // another backup's dialog was opened meanwhile
+    current.detail = detail;
+    fillRestoreChoices();
   } catch (e) {
-    showProblem("restore-problem", e);
+    if (restoring === current) failed("restore-problem", e);
   }
-  fillRestoreChoices();
 }
 
 function fillRestoreChoices() {
@@ -525,9 +605,11 @@ function updateRestoreButton() {
 }
 
 function chosenTables() {
-  const checked = [...$("restore-tables").querySelectorAll("input:checked")].map((box) => box.value);
-  if (checked.length) return checked;
-  return $("restore-tables-text").value.split(",").map((name) => name.trim()).filter(Boolean);
+  if ($("restore-tables-set").hidden) return [];
+  if (!$("restore-tables-free").hidden) {
+    return $("restore-tables-text").value.split(",").map((name) => name.trim()).filter(Boolean);
+  }
+  return [...$("restore-tables").querySelectorAll("input:checked")].map((box) => box.value);
 }
 
 async function onRestore(event) {
@@ -547,7 +629,7 @@ async function onRestore(event) {
     show("restore-job", true);
     $("restore-job-progress").removeAttribute("value");
     $("restore-job-title").textContent = `Restoring into ${target || `${request.source} (in place)`}…`;
-    followJob(job.jobId, (done) => {
+    followJob(job.jobId, "restore-problem", (done) => {
       $("restore-start").hidden = true;
       $("restore-close").textContent = "Close";
       if (done.status === "succeeded") {
@@ -593,6 +675,7 @@ async function onDelete(event) {
     await state.api.remove(summary.id, force);
     $("delete-dialog").close();
     await Promise.all([loadBackups(), loadAudit(), refreshStatusOnce()]);
+    $("backups-title").focus(); // the row and its button are gone
   } catch (e) {
     if (e instanceof ApiError && e.status === 409 && e.title === "Only backup") {
       deleting.force = true;
@@ -607,8 +690,10 @@ async function onDelete(event) {
 // ---- audit -------------------------------------------------------------------------------------
 
 async function loadAudit() {
+  const session = state.session;
   try {
     const entries = await state.api.audit(20);
+    if (session !== state.session) return;
     $("audit").tBodies[0].replaceChildren(...entries.map((entry) => el("tr", {},
       el("td", { "data-label": "Time" }, time(entry.at)),
       el("td", { "data-label": "Who" }, entry.who),
@@ -618,7 +703,7 @@ async function loadAudit() {
       el("td", { "data-label": "Detail" }, entry.detail || ""))));
     show("audit-empty", entries.length === 0);
   } catch (e) {
-    failed("page-problem", e);
+    if (session === state.session) failed("page-problem", e);
   }
 }
 

@@ -51,6 +51,8 @@ public class StorageUsage implements BackupRunListener {
     /** The destinations whose last measurement failed: warned about once, until they answer again. */
     private final Set<String> failing = new HashSet<>();
     private volatile Map<String, Usage> figures = Map.of();
+    /** {@link #failing} as of the last measurement, readable without the lock. */
+    private volatile Set<String> failingNow = Set.of();
     private volatile boolean measured;
 
     public StorageUsage(BackupPlan plan, Clock clock) {
@@ -92,11 +94,9 @@ public class StorageUsage implements BackupRunListener {
         return current().stream().filter(usage -> usage.destination().equals(destination)).findFirst();
     }
 
-    /** Whether the last measurement of the destination failed (its figures, if any, are older). */
+    /** Whether the last measurement of the destination failed (its figures, if any, are older). Never waits for a measurement. */
     public boolean failing(String destination) {
-        synchronized (lock) {
-            return failing.contains(destination);
-        }
+        return failingNow.contains(destination);
     }
 
     /**
@@ -128,6 +128,7 @@ public class StorageUsage implements BackupRunListener {
             }
         }
         figures = Collections.unmodifiableMap(next); // plan order, which Map.copyOf would not keep
+        failingNow = Set.copyOf(failing);
         measured = true;
     }
 

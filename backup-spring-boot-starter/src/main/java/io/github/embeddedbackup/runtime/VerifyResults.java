@@ -12,9 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The last verification of each backup in this instance, in memory (a restart forgets them; verifying
- * again is cheap), so a listing can say which backups were found sound and which were not.
+ * again is cheap), so a listing can say which backups were found sound and which were not. Recorded by
+ * whoever verifies (the REST API), with an error already fit to be shown.
  */
-public class VerifyResults implements BackupRunListener {
+public class VerifyResults {
 
     /** How many backups are remembered: the oldest entry goes first. */
     static final int CAPACITY = 1000;
@@ -40,10 +41,17 @@ public class VerifyResults implements BackupRunListener {
         this.clock = clock;
     }
 
-    @Override
-    public void onVerified(String backupId, @Nullable VerificationReport report, @Nullable String error, @Nullable String who) {
-        Result result = report == null ? new Result(false, "unknown", clock.instant(), List.of(), error == null ? "failed" : error)
-                : new Result(report.ok(), report.level().name().toLowerCase(Locale.ROOT), clock.instant(), report.problems(), null);
+    /** A verification that ran to its end, sound or not. */
+    public void verified(VerificationReport report) {
+        put(report.backupId(), new Result(report.ok(), report.level().name().toLowerCase(Locale.ROOT), clock.instant(), report.problems(), null));
+    }
+
+    /** A verification that could not run to its end (storage down, no key); {@code error} is shown as it is. */
+    public void failed(String backupId, String level, String error) {
+        put(backupId, new Result(false, level, clock.instant(), List.of(), error));
+    }
+
+    private void put(String backupId, Result result) {
         synchronized (results) {
             results.remove(backupId); // re-inserted as the newest
             results.put(backupId, result);

@@ -102,6 +102,28 @@ public final class DrillRecords {
         return Optional.empty();
     }
 
+    /** The newest readable drill record of any backup, by the time of the drill; damaged records are skipped (and logged). */
+    public Optional<DrillRecord> newest() {
+        List<String> keys = new ArrayList<>();
+        for (ObjectInfo object : storage.list(DRILLS)) {
+            if (object.key().endsWith(SUFFIX)) {
+                keys.add(object.key());
+            }
+        }
+        // DRILLS + backupId + "/" + time + SUFFIX: the file name's time sorts as text.
+        keys.sort(Comparator.comparing((String key) -> key.substring(key.lastIndexOf('/') + 1)).reversed());
+        for (String key : keys) {
+            try {
+                return Optional.of(read(key));
+            } catch (DamagedRecordException e) {
+                logger.warn("Drill record skipped. key: {}, storage: {}, reason: {}", key, storage.describe(), e.getMessage());
+            } catch (ObjectNotFoundException e) {
+                // deleted while we listed
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * The newest readable record of each of these backups' drills, with one listing of the drill records
      * (a page of backups costs one list and one read per drilled backup, not one list per backup).

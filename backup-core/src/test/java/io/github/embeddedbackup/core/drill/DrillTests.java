@@ -168,6 +168,29 @@ class DrillTests {
         assertThat(records.lastDrill(DrillFixtures.backup(repository, sqlite()).id())).isEmpty();
     }
 
+    @Test
+    void oneListingGivesEachBackupsLastDrillAndTheNewestDrillOfAllSkippingDamagedRecords() throws Exception {
+        Manifest older = DrillFixtures.backup(repository, sqlite());
+        Manifest newer = DrillFixtures.backup(repository, sqlite());
+        Manifest never = DrillFixtures.backup(repository, sqlite());
+        records.save(new DrillRecord(older.id(), Instant.parse("2026-03-01T10:00:00Z"), 60, 1.5, true, List.of(), "test"));
+        records.save(new DrillRecord(older.id(), Instant.parse("2026-03-05T10:00:00Z"), 60, 2.5, false, List.of(), "test"));
+        records.save(new DrillRecord(newer.id(), Instant.parse("2026-03-03T10:00:00Z"), 60, 0.5, true, List.of(), "test"));
+        // The newest file of all is damaged: skipped, the next newest is the answer.
+        Files.writeString(storageDir.resolve("drills/" + newer.id() + "/20260309T100000Z.json"), "{ not json", StandardCharsets.UTF_8);
+
+        Map<String, DrillRecord> last = records.lastDrills(List.of(older.id(), newer.id(), never.id()));
+        assertThat(last).containsOnlyKeys(older.id(), newer.id());
+        assertThat(last.get(older.id()).rtoSeconds()).isEqualTo(2.5);
+        assertThat(last.get(newer.id()).rtoSeconds()).isEqualTo(0.5);
+        assertThat(records.lastDrills(List.of(never.id()))).isEmpty();
+        assertThat(records.newest()).hasValueSatisfying(record -> {
+            assertThat(record.backupId()).isEqualTo(older.id());
+            assertThat(record.drilledAt()).isEqualTo(Instant.parse("2026-03-05T10:00:00Z"));
+        });
+        assertThat(new DrillRecords(new FilesystemBackupStorage(Files.createDirectories(dir.resolve("empty")))).newest()).isEmpty();
+    }
+
     private String sqlite() throws SQLException {
         Path file = dir.resolve("app.db");
         if (!Files.exists(file)) {

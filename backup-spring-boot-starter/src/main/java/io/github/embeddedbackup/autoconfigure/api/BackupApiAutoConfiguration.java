@@ -49,11 +49,18 @@ public final class BackupApiAutoConfiguration {
         return new BackupRestoreService(service, service.decryptionKeys(), plan.restoreSettings(properties.restore()), Clock.systemUTC());
     }
 
-    /** The last verification of each backup, for the listing (a backup listener: the service tells it). */
+    /** The last verification of each backup, for the listing (the API records each verification it runs). */
     @Bean
     @ConditionalOnMissingBean
     VerifyResults backupVerifyResults() {
         return new VerifyResults(Clock.systemUTC());
+    }
+
+    /** One estimate per running backup, shared by the job and status calls. */
+    @Bean
+    @ConditionalOnMissingBean
+    ProgressEstimates backupProgressEstimates(BackupService service) {
+        return new ProgressEstimates(service);
     }
 
     @Bean

@@ -8,6 +8,8 @@ import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.JobView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.PageView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.VerifyView;
 import io.github.embeddedbackup.core.BackupConfigurationException;
+import io.github.embeddedbackup.core.BackupException;
+import io.github.embeddedbackup.runtime.StarterMessages;
 import io.github.embeddedbackup.core.BackupId;
 import io.github.embeddedbackup.core.BackupLabels;
 import io.github.embeddedbackup.core.manifest.Manifest;
@@ -73,11 +75,11 @@ public class BackupApiController {
     private final BackupApiJson json = new BackupApiJson();
 
     public BackupApiController(BackupService service, BackupRestoreService restores, BackupDrillService drills, BackupAuditLog audit,
-            BackupProperties properties, VerifyResults verifications, ObjectProvider<StorageUsage> usage) {
+            BackupProperties properties, VerifyResults verifications, ObjectProvider<StorageUsage> usage, ProgressEstimates estimates) {
         this.service = service;
         this.usage = usage.getIfAvailable();
         this.verifications = verifications;
-        this.estimates = new ProgressEstimates(service);
+        this.estimates = estimates;
         this.restores = restores;
         this.drills = drills;
         this.audit = audit;
@@ -186,7 +188,7 @@ public class BackupApiController {
             out.flush();
             audit.record(who, "download", manifest.id(), "succeeded", null);
         } catch (IOException | RuntimeException e) {
-            audit.record(who, "download", manifest.id(), "failed", e.getMessage());
+            audit.record(who, "download", manifest.id(), "failed", publicMessage(e));
             throw e;
         }
     }
@@ -213,11 +215,13 @@ public class BackupApiController {
         String who = caller(request).name();
         try {
             VerificationReport report = service.verify(manifest, level, who);
+            verifications.verified(report);
             audit.record(who, "verify", manifest.id(), report.ok() ? "succeeded" : "problems",
                     level.name().toLowerCase(Locale.ROOT) + (report.ok() ? "" : ", " + report.problems().size() + " problem(s)"));
             return VerifyView.of(report);
         } catch (RuntimeException e) {
-            audit.record(who, "verify", manifest.id(), "failed", e.getMessage());
+            verifications.failed(manifest.id(), level.name().toLowerCase(Locale.ROOT), publicMessage(e));
+            audit.record(who, "verify", manifest.id(), "failed", publicMessage(e));
             throw e;
         }
     }
@@ -250,7 +254,7 @@ public class BackupApiController {
                             + (done.error() == null ? "" : ", " + done.error())));
             return accepted(job, request);
         } catch (RuntimeException e) {
-            audit.record(who, "restore", id, "refused", e.getMessage());
+            audit.record(who, "restore", id, "refused", publicMessage(e));
             throw e;
         }
     }
@@ -272,7 +276,7 @@ public class BackupApiController {
                     "job " + done.id() + (done.error() == null ? "" : ", " + done.error())));
             return accepted(job, request);
         } catch (RuntimeException e) {
-            audit.record(who, "drill", id, "refused", e.getMessage());
+            audit.record(who, "drill", id, "refused", publicMessage(e));
             throw e;
         }
     }
@@ -366,6 +370,18 @@ public class BackupApiController {
     private static BackupApiCaller caller(HttpServletRequest request) {
         Object caller = request.getAttribute(BackupApiInterceptor.CALLER);
         return caller instanceof BackupApiCaller known ? known : new BackupApiCaller("unknown", request.getRemoteAddr());
+    }
+
+    /**
+     * What an audit entry (shown by {@code GET /audit}) may say of a failure: the library's messages are written for
+     * users and hold no secret; anything else may hold anything, and is only logged (by the exception handler).
+     */
+    static String publicMessage(Throwable failure) {
+        if (failure instanceof BackupApiProblem problem) {
+            return problem.getMessage();
+        }
+        return failure instanceof BackupException ? StarterMessages.of(failure)
+                : "an unexpected error (" + failure.getClass().getSimpleName() + "); the application log has the details";
     }
 
     static String abbreviate(String value) {

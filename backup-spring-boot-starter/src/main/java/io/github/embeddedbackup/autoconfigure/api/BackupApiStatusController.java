@@ -12,7 +12,6 @@ import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.SourceView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.StatusView;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiViews.TargetView;
 import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
-import io.github.embeddedbackup.core.drill.DrillRecord;
 import io.github.embeddedbackup.core.drill.DrillRecords;
 import io.github.embeddedbackup.core.drill.DrillResult;
 import io.github.embeddedbackup.core.plan.BackupPlan;
@@ -29,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -48,6 +46,7 @@ public class BackupApiStatusController {
 
     private static final int MAX_AUDIT = BackupAuditLog.RECENT;
     private static final int RECENT_JOBS = 10;
+    private static final java.time.Duration DRILL_LOOKUP_INTERVAL = java.time.Duration.ofMinutes(1);
 
     private final BackupService service;
     private final BackupRestoreService restores;
@@ -59,10 +58,12 @@ public class BackupApiStatusController {
     private final @Nullable BackupNotifications notifications;
     private final BackupHealthCheck health;
     private final ProgressEstimates estimates;
+    private final Clock clock = Clock.systemUTC();
+    private volatile @Nullable RecordedDrill recordedDrill;
 
     public BackupApiStatusController(BackupService service, BackupRestoreService restores, BackupDrillService drills, BackupAuditLog audit,
             BackupProperties properties, ObjectProvider<BackupScheduler> scheduler, ObjectProvider<StorageUsage> usage,
-            ObjectProvider<BackupNotifications> notifications) {
+            ObjectProvider<BackupNotifications> notifications, ProgressEstimates estimates) {
         this.service = service;
         this.restores = restores;
         this.drills = drills;
@@ -72,7 +73,7 @@ public class BackupApiStatusController {
         this.usage = usage.getIfAvailable();
         this.notifications = notifications.getIfAvailable();
         this.health = new BackupHealthCheck(service, this.scheduler, properties.health().maxAge(), Clock.systemUTC(), drills);
-        this.estimates = new ProgressEstimates(service);
+        this.estimates = estimates;
     }
 
     @GetMapping("/status")
@@ -90,7 +91,7 @@ public class BackupApiStatusController {
                 .toList();
         BackupRestoreService.Places places = restores.places();
         return new StatusView(caller(request), healthView, running == null ? null : JobView.of(running, basePath, estimates.estimate(running)),
-                schedules, lastDrill(history), notifications == null ? List.of() : notifications.channels(),
+                schedules, lastDrill(), notifications == null ? List.of() : notifications.channels(),
                 service.sources().stream().map(source -> new SourceView(source.name(), source.type())).toList(), destinations(),
                 new RestoreOptionsView(places.targets().stream().map(target -> new TargetView(target.name(), target.type())).toList(),
                         places.inPlace(), properties.restore().safetyBackup()),
@@ -107,24 +108,33 @@ public class BackupApiStatusController {
         return audit.recent(limit);
     }
 
-    /** This instance's last drill; after a restart, the newest backup's recorded one. */
-    private @Nullable LastDrillView lastDrill(BackupHistory history) {
+    /**
+     * This instance's last drill; else (after a restart, or drills run by another instance) the newest drill recorded in
+     * the storage, looked up at most once a minute: the page asks for the status every second while a job runs.
+     */
+    private @Nullable LastDrillView lastDrill() {
         DrillResult result = drills.lastResult();
         if (result != null) {
             return new LastDrillView(result.backupId(), result.ok(), result.drilledAt().toString(), result.rto().toMillis() / 1000.0);
         }
-        String newest = history.lastBackupId();
-        if (newest == null) {
-            return null;
+        RecordedDrill cached = recordedDrill;
+        Instant now = clock.instant();
+        if (cached != null && cached.lookedUp().plus(DRILL_LOOKUP_INTERVAL).isAfter(now)) {
+            return cached.drill();
         }
+        LastDrillView found;
         try {
-            Optional<DrillRecord> record = new DrillRecords(service.repository().storage()).lastDrill(newest);
-            return record.map(drill -> new LastDrillView(drill.backupId(), drill.ok(), drill.drilledAt().toString(), drill.rtoSeconds()))
-                    .orElse(null);
+            found = new DrillRecords(service.repository().storage()).newest()
+                    .map(drill -> new LastDrillView(drill.backupId(), drill.ok(), drill.drilledAt().toString(), drill.rtoSeconds())).orElse(null);
         } catch (RuntimeException e) {
-            return null; // the records cannot be read now; the destinations say why
+            return cached == null ? null : cached.drill(); // the records cannot be read now; the destinations say why
         }
+        recordedDrill = new RecordedDrill(found, now);
+        return found;
     }
+
+    /** The newest recorded drill and when it was looked up. */
+    private record RecordedDrill(@Nullable LastDrillView drill, Instant lookedUp) {}
 
     private List<DestinationView> destinations() {
         List<DestinationView> views = new ArrayList<>();

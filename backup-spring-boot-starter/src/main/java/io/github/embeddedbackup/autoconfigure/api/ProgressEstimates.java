@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How large a running backup will probably end: the stored size of the newest backup of the same
- * sources. Worked out once per job (a job is polled every second; the storage is listed once).
+ * sources. Worked out once per job (a job is polled every second; the storage is listed about once).
  */
-final class ProgressEstimates {
+public final class ProgressEstimates {
 
     private static final int KEPT = 20;
 
@@ -29,7 +29,7 @@ final class ProgressEstimates {
         }
     };
 
-    ProgressEstimates(BackupService service) {
+    public ProgressEstimates(BackupService service) {
         this.service = service;
     }
 
@@ -39,8 +39,16 @@ final class ProgressEstimates {
             return null;
         }
         synchronized (byJob) {
-            return byJob.computeIfAbsent(job.id(), id -> previousSize(job)).orElse(null);
+            Optional<Long> known = byJob.get(job.id());
+            if (known != null) {
+                return known.orElse(null);
+            }
         }
+        Optional<Long> estimate = previousSize(job); // lists the storage: not under the lock, a slow storage must not stall other callers
+        synchronized (byJob) {
+            byJob.putIfAbsent(job.id(), estimate);
+        }
+        return estimate.orElse(null);
     }
 
     private Optional<Long> previousSize(BackupJob job) {

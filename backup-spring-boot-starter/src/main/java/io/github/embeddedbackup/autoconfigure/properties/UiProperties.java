@@ -12,9 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record UiProperties(@Nullable Boolean enabled, @DefaultValue("/backup-ui/") String path) {
 
     public UiProperties {
-        if (path == null || !path.matches("(/[A-Za-z0-9._~-]+)+/?")) {
+        if (path == null || !path.matches("(/[A-Za-z0-9._~-]+)+/?") || path.matches(".*/\\.{1,2}(/.*)?")) {
             throw new IllegalArgumentException("backup.ui.path must be a path such as /backup-ui/ (letters, digits, . _ ~ -; no wildcards, "
-                    + "not the root), but was '" + path + "'");
+                    + "not the root, no . or .. segment), but was '" + path + "'");
         }
         path = path.endsWith("/") ? path : path + "/";
     }

@@ -5,6 +5,7 @@ import io.github.embeddedbackup.autoconfigure.api.BackupApiAutoConfiguration;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiController;
 import io.github.embeddedbackup.autoconfigure.api.TokenApiAccess;
 import io.github.embeddedbackup.autoconfigure.properties.BackupProperties;
+import io.github.embeddedbackup.autoconfigure.properties.BackupPropertyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -33,6 +34,12 @@ public final class BackupUiAutoConfiguration {
     @Bean
     FilterRegistrationBean<BackupUiFilter> backupUiFilter(BackupProperties properties, BackupApiAccess access) {
         String path = properties.ui().path();
+        String api = properties.api().basePath() + "/";
+        if (api.startsWith(path) || path.startsWith(api)) {
+            // The page's filter answers everything under its path (and only GET): the API would be unreachable, or the page.
+            throw new BackupPropertyException("backup.ui.path", "the console's path '" + path + "' overlaps the REST API's path '"
+                    + properties.api().basePath() + "' (backup.api.base-path).", "choose a path outside the API's, e.g. /backup-ui/", null);
+        }
         BackupUiConfig.SignIn signIn = access instanceof TokenApiAccess ? BackupUiConfig.SignIn.TOKEN : BackupUiConfig.SignIn.SESSION;
         FilterRegistrationBean<BackupUiFilter> registration = new FilterRegistrationBean<>(
                 new BackupUiFilter(path, new BackupUiConfig(properties.api().basePath(), signIn)));

@@ -3,6 +3,7 @@ package io.github.embeddedbackup.autoconfigure.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.embeddedbackup.autoconfigure.BackupAutoConfiguration;
+import io.github.embeddedbackup.autoconfigure.properties.BackupPropertyException;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiAutoConfiguration;
 import io.github.embeddedbackup.autoconfigure.api.BackupApiController;
 import java.nio.file.Path;
@@ -62,12 +63,27 @@ class BackupUiAutoConfigurationTests {
 
     @Test
     void aPathThatCannotBeServedIsRefusedNamingTheProperty() throws Exception {
-        for (String path : new String[] {"backup-ui", "/", "/backup ui/", "/backup-ui/**", "/a//b"}) {
+        for (String path : new String[] {"backup-ui", "/", "/backup ui/", "/backup-ui/**", "/a//b", "/a/../b/", "/./", "/backup-ui/.."}) {
             runner().withPropertyValues("backup.ui.path=" + path).run(context -> {
                 assertThat(context).as(path).hasFailed();
                 assertThat(rootCause(context.getStartupFailure()).getMessage()).as(path).contains("backup.ui.path").contains("/backup-ui/");
             });
         }
+    }
+
+    @Test
+    void aPathOverlappingTheApisIsRefusedNamingBothProperties() throws Exception {
+        for (String path : new String[] {"/api/backup/", "/api/", "/api/backup/ui/"}) {
+            runner().withPropertyValues("backup.ui.path=" + path).run(context -> {
+                assertThat(context).as(path).hasFailed();
+                // The starter's failure analyzer reports it as "Backup setting 'backup.ui.path': …".
+                assertThat(rootCause(context.getStartupFailure())).as(path).isInstanceOfSatisfying(BackupPropertyException.class, refused -> {
+                    assertThat(refused.property()).isEqualTo("backup.ui.path");
+                    assertThat(refused.getMessage()).contains("backup.api.base-path");
+                });
+            });
+        }
+        runner().withPropertyValues("backup.ui.path=/api/backup-ui/").run(context -> assertThat(context).hasNotFailed());
     }
 
     private static Throwable rootCause(Throwable failure) {
