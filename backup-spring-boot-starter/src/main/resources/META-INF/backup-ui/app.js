@@ -106,6 +106,13 @@ async function onSignIn(event) {
     input.focus();
     return;
   }
+  if (!/^[\x21-\x7e]{1,4096}$/.test(token)) {
+    // Such a token cannot be sent in an HTTP header at all (the browser refuses it), so the API never saw it.
+    showProblem("sign-in-problem", new ApiError(0, "Not an API token", "An API token is at most 4096 printable ASCII characters "
+      + "without spaces (the application refuses any other at start-up). Check what you pasted."));
+    input.select();
+    return;
+  }
   try {
     const status = await state.api.signInWith(token);
     input.value = "";
@@ -198,10 +205,10 @@ async function fetchStatus() {
 
 /** Whether a job the page saw running has ended since (the table and the activity change then). */
 function jobsThatEnded(status) {
-  let ended = false;
+  let ended = Boolean(state.status) && state.status.health.lastBackupId !== status.health.lastBackupId;
   const seen = new Map(status.recentJobs.map((job) => [job.jobId, job.status]));
   for (const [id, before] of state.lastJobs) {
-    if (before === "running" && seen.get(id) && seen.get(id) !== "running") ended = true;
+    if (before === "running" && seen.get(id) !== "running") ended = true; // ended, or gone with a restart of the application
   }
   for (const job of status.recentJobs) {
     if (!state.lastJobs.has(job.jobId) && job.status !== "running") ended = true; // finished between two refreshes
@@ -217,7 +224,9 @@ function renderStatus(status) {
   const health = $("health");
   health.textContent = status.health.status;
   health.className = `badge ${status.health.status.toLowerCase()}`;
-  $("health-reason").textContent = status.health.reason || (status.health.status === "UP" ? "Backups are recent and sound." : "");
+  $("health-reason").textContent = status.health.reason || (status.health.status !== "UP" ? ""
+    : status.health.lastSuccess ? "The last backup is recent and no run failed since."
+      : "No backup yet; not overdue until the max age (backup.health.max-age) has passed since the first start.");
   const lastGood = $("last-good");
   if (status.health.lastSuccess) {
     lastGood.replaceChildren(el("strong", {}, relative(status.health.lastSuccess).replace(/ ago$/, " old")), " — ",
@@ -339,6 +348,16 @@ function followJob(jobId, problemBox, done) {
       job = await state.api.job(jobId);
     } catch (e) {
       if (session !== state.session) return;
+      if (e instanceof ApiError && e.status === 404) {
+        // Jobs live in the application's memory: it restarted while this one ran.
+        state.followed = null;
+        state.outcomeShown = false;
+        show("job", false);
+        showProblem(problemBox, new ApiError(0, "Outcome unknown", "The application restarted while the job ran, so its outcome was "
+          + "not kept. An interrupted backup is never listed; an interrupted restore says in the application log what state the target is in."));
+        await Promise.all([loadBackups(), loadAudit(), refreshStatusOnce()]);
+        return;
+      }
       const transient = e instanceof ApiError && (e.status === 0 || e.status >= 500);
       if (transient && ++failures < FOLLOW_RETRIES) {
         setTimeout(poll, BUSY_REFRESH_MS * 2);
@@ -414,7 +433,12 @@ async function loadBackups() {
     renderBackups(page);
     $("size-chart").replaceChildren(sizeChart(chart.content));
   } catch (e) {
-    if (session === state.session && seq === state.listSeq) failed("backups-problem", e);
+    if (session !== state.session || seq !== state.listSeq) return;
+    // The rows of the previous listing would look like an answer to this one.
+    $("backups").tBodies[0].replaceChildren();
+    $("page-info").textContent = "";
+    show("backups-empty", false);
+    failed("backups-problem", e);
   }
 }
 
@@ -680,6 +704,9 @@ async function onDelete(event) {
     if (e instanceof ApiError && e.status === 409 && e.title === "Only backup") {
       deleting.force = true;
       $("delete-confirm").textContent = "Delete anyway";
+      failed("delete-problem", new ApiError(409, "Only backup", `${summary.id} is the only complete backup: deleting it leaves nothing `
+        + "to restore. Choose \"Delete anyway\" to delete it all the same."));
+      return;
     }
     failed("delete-problem", e);
   } finally {

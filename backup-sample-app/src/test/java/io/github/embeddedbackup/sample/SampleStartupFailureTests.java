@@ -53,6 +53,16 @@ class SampleStartupFailureTests {
     }
 
     @Test
+    void aTokenThatAnHttpHeaderCannotCarryStopsStartUpWithoutShowingIt(CapturedOutput output) {
+        assertThatThrownBy(() -> SpringApplication.run(SampleApplication.class, "--server.port=0",
+                "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("notes.db"), "--backup.storage.local.path=" + dir.resolve("b"),
+                "--backup.api.token=pässwört-tøken-1234567")).isInstanceOf(Exception.class);
+
+        assertThat(output).contains("APPLICATION FAILED TO START").contains("backup.api.token").contains("printable ASCII")
+                .doesNotContain("pässwört");
+    }
+
+    @Test
     void withoutATokenTheApiIsClosedAndSaysHowToOpenIt() throws Exception {
         try (var context = SpringApplication.run(SampleApplication.class, "--server.port=0",
                 "--spring.datasource.url=jdbc:sqlite:" + dir.resolve("notes.db"), "--backup.storage.local.path=" + dir.resolve("b"),

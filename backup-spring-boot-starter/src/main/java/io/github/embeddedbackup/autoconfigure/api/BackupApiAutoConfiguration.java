@@ -119,6 +119,11 @@ public final class BackupApiAutoConfiguration {
                 throw new BackupPropertyException("backup.api.token", "the API token is shorter than 16 characters, which is too easy to guess.",
                         "use a random secret, e.g. BACKUP_API_TOKEN=$(openssl rand -hex 24) and backup.api.token=${BACKUP_API_TOKEN}", null);
             }
+            if (token != null && !token.isBlank() && !token.strip().matches("[\\x21-\\x7e]+")) {
+                throw new BackupPropertyException("backup.api.token", "the API token holds spaces or characters outside printable ASCII, "
+                        + "which HTTP headers do not carry reliably (browsers refuse them; curl sends bytes the server may read otherwise).",
+                        "use letters, digits and punctuation only, e.g. BACKUP_API_TOKEN=$(openssl rand -hex 24)", null);
+            }
             if (token == null || token.isBlank()) {
                 logger.info("The backup API at {} is closed: set backup.api.token (or add Spring Security) to use it.", properties.api().basePath());
             }

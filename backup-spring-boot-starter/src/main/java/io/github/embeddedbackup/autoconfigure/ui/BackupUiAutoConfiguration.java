@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.core.Ordered;
 
 /**
@@ -32,13 +33,13 @@ public final class BackupUiAutoConfiguration {
     static final int ORDER = Ordered.LOWEST_PRECEDENCE - 10;
 
     @Bean
-    FilterRegistrationBean<BackupUiFilter> backupUiFilter(BackupProperties properties, BackupApiAccess access) {
+    FilterRegistrationBean<BackupUiFilter> backupUiFilter(BackupProperties properties, BackupApiAccess access, Environment environment) {
         String path = properties.ui().path();
-        String api = properties.api().basePath() + "/";
-        if (api.startsWith(path) || path.startsWith(api)) {
-            // The page's filter answers everything under its path (and only GET): the API would be unreachable, or the page.
-            throw new BackupPropertyException("backup.ui.path", "the console's path '" + path + "' overlaps the REST API's path '"
-                    + properties.api().basePath() + "' (backup.api.base-path).", "choose a path outside the API's, e.g. /backup-ui/", null);
+        refuseOverlap(path, properties.api().basePath(), "the REST API's path", "backup.api.base-path");
+        if (environment.getProperty("management.server.port") == null) {
+            // Actuator on the application's port: /actuator/health must stay reachable (load balancers, probes).
+            refuseOverlap(path, environment.getProperty("management.endpoints.web.base-path", "/actuator"), "Actuator's path",
+                    "management.endpoints.web.base-path");
         }
         BackupUiConfig.SignIn signIn = access instanceof TokenApiAccess ? BackupUiConfig.SignIn.TOKEN : BackupUiConfig.SignIn.SESSION;
         FilterRegistrationBean<BackupUiFilter> registration = new FilterRegistrationBean<>(
@@ -49,5 +50,14 @@ public final class BackupUiAutoConfiguration {
         logger.info("Backup console at {} (sign-in: {}).", path, signIn == BackupUiConfig.SignIn.TOKEN ? "the API token, backup.api.token"
                 : "the application's login, with the authority " + properties.api().authority());
         return registration;
+    }
+
+    /** The page's filter answers everything under its path (and only GET): the other paths would be unreachable, or the page. */
+    private static void refuseOverlap(String path, String other, String what, String property) {
+        String otherPath = other.endsWith("/") ? other : other + "/";
+        if (otherPath.startsWith(path) || path.startsWith(otherPath)) {
+            throw new BackupPropertyException("backup.ui.path", "the console's path '" + path + "' overlaps " + what + " '" + other + "' ("
+                    + property + ").", "choose a path of its own, e.g. /backup-ui/", null);
+        }
     }
 }

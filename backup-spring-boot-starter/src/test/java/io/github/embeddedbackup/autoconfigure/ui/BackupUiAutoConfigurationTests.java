@@ -72,18 +72,19 @@ class BackupUiAutoConfigurationTests {
     }
 
     @Test
-    void aPathOverlappingTheApisIsRefusedNamingBothProperties() throws Exception {
-        for (String path : new String[] {"/api/backup/", "/api/", "/api/backup/ui/"}) {
+    void aPathOverlappingTheApisOrActuatorsIsRefusedNamingBothProperties() throws Exception {
+        for (String path : new String[] {"/api/backup/", "/api/", "/api/backup/ui/", "/actuator/", "/actuator/backup-ui/"}) {
             runner().withPropertyValues("backup.ui.path=" + path).run(context -> {
                 assertThat(context).as(path).hasFailed();
                 // The starter's failure analyzer reports it as "Backup setting 'backup.ui.path': …".
                 assertThat(rootCause(context.getStartupFailure())).as(path).isInstanceOfSatisfying(BackupPropertyException.class, refused -> {
                     assertThat(refused.property()).isEqualTo("backup.ui.path");
-                    assertThat(refused.getMessage()).contains("backup.api.base-path");
+                    assertThat(refused.getMessage()).containsAnyOf("backup.api.base-path", "management.endpoints.web.base-path");
                 });
             });
         }
         runner().withPropertyValues("backup.ui.path=/api/backup-ui/").run(context -> assertThat(context).hasNotFailed());
+        runner().withPropertyValues("backup.ui.path=/actuator/", "management.server.port=0").run(context -> assertThat(context).hasNotFailed());
     }
 
     private static Throwable rootCause(Throwable failure) {

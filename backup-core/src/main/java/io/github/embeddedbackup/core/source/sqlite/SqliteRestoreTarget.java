@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,6 +19,8 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * them reading and writing the old, unlinked one.
  */
 public final class SqliteRestoreTarget implements RestoreTarget {
+
+    /** How long a restore copy must have been left untouched before a later restore removes it. */
+    static final Duration LEFTOVER_AGE = Duration.ofMinutes(10);
 
     private static final Logger logger = LoggerFactory.getLogger(SqliteRestoreTarget.class);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -100,6 +106,7 @@ public final class SqliteRestoreTarget implements RestoreTarget {
         byte[] random = new byte[6];
         RANDOM.nextBytes(random);
         Path temp = directory.resolve("." + target.getFileName() + ".restore-" + HexFormat.of().formatHex(random) + ".tmp");
+        removeLeftovers(directory);
         try {
             writeCopy(source, entry, temp);
             checkIntegrity(source, temp);
@@ -123,6 +130,28 @@ public final class SqliteRestoreTarget implements RestoreTarget {
             throw new BackupException("Refusing to overwrite " + target + ": the file appeared while restoring. Nothing was changed.", e);
         } finally {
             Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Removes what earlier restores into this file left when their process was killed (a whole copy of a database
+     * each). Only copies untouched for {@link #LEFTOVER_AGE}: a restore that runs writes its copy continuously.
+     */
+    private void removeLeftovers(Path directory) {
+        String prefix = "." + target.getFileName() + ".restore-";
+        Instant cutoff = Instant.now().minus(LEFTOVER_AGE);
+        try (DirectoryStream<Path> copies = Files.newDirectoryStream(directory, path -> {
+            String name = path.getFileName().toString();
+            return name.startsWith(prefix) && name.endsWith(".tmp");
+        })) {
+            for (Path copy : copies) {
+                if (Files.getLastModifiedTime(copy).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(copy);
+                    logger.info("Removed the copy an interrupted restore left behind. file: {}", copy);
+                }
+            }
+        } catch (IOException e) {
+            logger.warn("Could not remove copies interrupted restores left beside {}: {}", target, e.toString());
         }
     }
 

@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +99,34 @@ class SqliteFaultsTests {
             }
         } finally {
             unmount(disk);
+        }
+    }
+
+    @Test
+    void aRestoreRemovesTheCopiesKilledRestoresLeftBesideItsTargetButNotAFreshOne() throws Exception {
+        Path source = dir.resolve("source.db");
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + source); Statement statement = conn.createStatement()) {
+            statement.execute("create table note (body text)");
+            statement.execute("insert into note values ('kept')");
+        }
+        Manifest manifest = backup(source);
+        Path target = dir.resolve("app.db");
+        // What a SIGKILL during a restore leaves: a whole copy of the database, hidden beside the target.
+        Path stale = Files.write(dir.resolve(".app.db.restore-0123456789ab.tmp"), new byte[4096]);
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(Instant.now().minus(SqliteRestoreTarget.LEFTOVER_AGE).minusSeconds(60)));
+        Path running = Files.write(dir.resolve(".app.db.restore-ba9876543210.tmp"), new byte[4096]); // another restore's, still being written
+        Path other = Files.write(dir.resolve(".other.db.restore-0123456789ab.tmp"), new byte[16]);
+        Files.setLastModifiedTime(other, Files.getLastModifiedTime(stale));
+
+        new BackupRestorer(repository()).restore(manifest.id(), null, SqliteRestoreTarget.live(target), new RestoreOptions(true, false, 1, List.of(), false));
+
+        assertThat(stale).doesNotExist();
+        assertThat(running).exists();
+        assertThat(other).as("another database's copy").exists();
+        try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + target); Statement statement = conn.createStatement();
+                ResultSet rs = statement.executeQuery("select body from note")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("kept");
         }
     }
 
