@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -258,20 +257,10 @@ class BackupCliIT {
         return run(Map.of(), args);
     }
 
+    /** Through the shared {@link Cli} runner: the jar as a user runs it, started as every CLI IT starts it. */
     private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().putAll(env);
-        builder.redirectOutput(dir.resolve("stdout.txt").toFile());
-        builder.redirectError(dir.resolve("stderr.txt").toFile());
-        Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("backup-cli did not finish within 5 minutes: " + command);
-        }
-        return new Result(process.exitValue(), Files.readString(dir.resolve("stdout.txt")), Files.readString(dir.resolve("stderr.txt")));
+        Cli.Result result = new Cli(dir).run(env, args);
+        return new Result(result.exit(), result.stdout(), result.stderr());
     }
 
     record Result(int exit, String stdout, String stderr) {

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,15 +59,21 @@ class BackupCliS3IT {
             assertThat(backup.exit).as(backup.stderr).isZero();
             ids.add(backup.lastLine());
         }
-        Result list = run(concat(new String[] {"list"}, s3, new String[] {"--json"}));
+        // The reading commands, each writing where no other does: all at once.
+        Iterator<Result> reads = runAll(List.of(concat(new String[] {"list"}, s3, new String[] {"--json"}),
+                concat(new String[] {"verify"}, s3, new String[] {"latest", "--key-file", "backup.key"}),
+                concat(new String[] {"restore"}, s3, new String[] {"latest", "--target", "jdbc:sqlite:" + dir.resolve("r.db"), "--key-file",
+                        "backup.key"}),
+                concat(new String[] {"restore"}, s3, new String[] {"latest", "--target", "file:" + dir.resolve("rtree"), "--key-file", "backup.key"}),
+                concat(new String[] {"decrypt"}, s3, new String[] {"latest", "--out", "plain.tar.zst", "--key-file", "backup.key"}))).iterator();
+        Result list = reads.next();
         assertThat(list.stdout).contains(ids.get(0), ids.get(1), ids.get(2)).contains("\"encrypted\" : true");
 
-        Result verify = run(concat(new String[] {"verify"}, s3, new String[] {"latest", "--key-file", "backup.key"}));
+        Result verify = reads.next();
         assertThat(verify.exit).as(verify.stderr).isZero();
         assertThat(verify.stdout).contains("is sound (content");
 
-        Result restoreDb = run(concat(new String[] {"restore"}, s3, new String[] {"latest", "--target", "jdbc:sqlite:" + dir.resolve("r.db"),
-                "--key-file", "backup.key"}));
+        Result restoreDb = reads.next();
         assertThat(restoreDb.exit).as(restoreDb.stderr).isZero();
         try (Connection conn = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("r.db"));
                 java.sql.ResultSet rows = conn.createStatement().executeQuery("select x from t order by rowid")) {
@@ -76,12 +83,11 @@ class BackupCliS3IT {
             }
             assertThat(restored).as("the rows came back through S3").containsExactly("through s3", "ü");
         }
-        Result restoreTree = run(concat(new String[] {"restore"}, s3, new String[] {"latest", "--target", "file:" + dir.resolve("rtree"),
-                "--key-file", "backup.key"}));
+        Result restoreTree = reads.next();
         assertThat(restoreTree.exit).as(restoreTree.stderr).isZero();
         assertThat(dir.resolve("rtree/sub/f.txt")).hasContent("file via s3");
 
-        Result decrypt = run(concat(new String[] {"decrypt"}, s3, new String[] {"latest", "--out", "plain.tar.zst", "--key-file", "backup.key"}));
+        Result decrypt = reads.next();
         assertThat(decrypt.exit).as(decrypt.stderr).isZero();
         assertThat(dir.resolve("plain.tar.zst")).isNotEmptyFile();
 
@@ -133,24 +139,31 @@ class BackupCliS3IT {
         }
     }
 
+    private static final Map<String, String> CREDENTIALS = Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY",
+            S3TestServer.SECRET_KEY);
+
     private Result run(String... args) throws IOException, InterruptedException {
-        return run(Map.of("AWS_ACCESS_KEY_ID", S3TestServer.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", S3TestServer.SECRET_KEY), args);
+        return run(CREDENTIALS, args);
     }
 
+    /** Through the shared {@link Cli} runner: the jar as a user runs it, started as every CLI IT starts it. */
     private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                Path.of("target", "backup-cli.jar").toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().putAll(env);
-        builder.environment().put("AWS_REGION", "us-east-1");
-        builder.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
-        Process process = builder.start();
-        if (!process.waitFor(3, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        return new Result(process.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
+        return result(new Cli(dir).run(withRegion(env), args));
+    }
+
+    /** Read-only commands at once ({@link Cli#runAll}), with the test's credentials; results in order. */
+    private List<Result> runAll(List<String[]> commands) throws IOException, InterruptedException {
+        return new Cli(dir).runAll(withRegion(CREDENTIALS), commands).stream().map(BackupCliS3IT::result).toList();
+    }
+
+    private static Map<String, String> withRegion(Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("AWS_REGION", "us-east-1");
+        return all;
+    }
+
+    private static Result result(Cli.Result result) {
+        return new Result(result.exit(), result.stdout(), result.stderr());
     }
 
     private static String[] concat(String[]... parts) {

@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code java -jar target/backup-cli.jar …} as a user would, in a working folder, and captures what it prints. */
@@ -33,8 +37,9 @@ final class Cli {
 
     /** @param clearEnv start from an empty environment (only PATH and HOME kept), e.g. to run without any cloud credentials */
     Result run(Map<String, String> env, boolean clearEnv, Duration timeout, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                JAR.toAbsolutePath().toString()));
+        // Short-lived: start fast, as the fault harness's ChildJvm does (JIT and GC flags; the jar and its behaviour are the same).
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         if (clearEnv) {
@@ -59,6 +64,41 @@ final class Cli {
         Files.delete(stdout);
         Files.delete(stderr);
         return result;
+    }
+
+    /**
+     * Runs independent commands at once, each as {@link #run(Map, String...)} does, and returns their results in the
+     * same order: a JVM start keeps about one core busy, so overlapping them uses the second core too.
+     */
+    List<Result> runAll(Map<String, String> env, List<String[]> commands) throws IOException, InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors() + 1);
+        try {
+            List<Future<Result>> started = new ArrayList<>();
+            for (String[] command : commands) {
+                started.add(pool.submit(() -> run(env, command)));
+            }
+            List<Result> results = new ArrayList<>();
+            for (Future<Result> result : started) {
+                try {
+                    results.add(result.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    List<Result> runAll(List<String[]> commands) throws IOException, InterruptedException {
+        return runAll(Map.of(), commands);
     }
 
     /** The parts of a command line joined: a command, the storage's options, the command's own. */

@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,51 +101,71 @@ class CliSecretsFaultsIT {
 
     @Test
     void misspeltStorageOptionsGetTheNearestOne() throws Exception {
-        Cli.Result account = cli.run("list", "--storage", "azure://backups/x", "--azure-acount", "myaccount");
+        // Independent commands (only the last writes, into its own folder): all at once.
+        Iterator<Cli.Result> results = cli.runAll(List.of(new String[] {"list", "--storage", "azure://backups/x", "--azure-acount", "myaccount"},
+                new String[] {"list", "--storage", "azure://backups/x", "--azure-endpont=http://127.0.0.1:1/acct"},
+                new String[] {"list", "--storage", "gdrive://F/x", "--gdrive-chunk-sise", "8MB"},
+                new String[] {"--verbos", "list", "--storage", "file:" + dir},
+                new String[] {"prune", "--storage", "file:" + dir, "--keep-last", "-1"},
+                new String[] {"backup", "--storage", "file:" + dir.resolve("b"), "-o", "path=" + dir.resolve("b"), "--source", "jdbc:sqlite:" + app,
+                        "--label", "reason=-x"},
+                new String[] {"backup", "--storage", "file:" + dir.resolve("b"), "--source", "jdbc:sqlite:" + app, "--label", "reason=x", "-v"}))
+                .iterator();
+        Cli.Result account = results.next();
         assertThat(account.exit()).as(account.toString()).isEqualTo(2);
         assertThat(account.stderr()).contains("Unknown option: '--azure-acount' (did you mean --azure-account?)").doesNotContain("myaccount");
-        Cli.Result endpoint = cli.run("list", "--storage", "azure://backups/x", "--azure-endpont=http://127.0.0.1:1/acct");
+        Cli.Result endpoint = results.next();
         assertThat(endpoint.exit()).as(endpoint.toString()).isEqualTo(2);
         assertThat(endpoint.stderr()).contains("(did you mean --azure-endpoint?)").doesNotContain("127.0.0.1");
-        Cli.Result chunk = cli.run("list", "--storage", "gdrive://F/x", "--gdrive-chunk-sise", "8MB");
+        Cli.Result chunk = results.next();
         assertThat(chunk.stderr()).contains("did you mean --gdrive-chunk-size?");
-        Cli.Result verbose = cli.run("--verbos", "list", "--storage", "file:" + dir);
+        Cli.Result verbose = results.next();
         assertThat(verbose.exit()).isEqualTo(2);
         assertThat(verbose.stderr()).contains("Unknown option: '--verbos' (did you mean --verbose?)");
 
         // Values that start with '-' still belong to their option, and valid options still work.
-        Cli.Result negative = cli.run("prune", "--storage", "file:" + dir, "--keep-last", "-1");
+        Cli.Result negative = results.next();
         assertThat(negative.stderr()).contains("--keep-last: The number of newest backups to keep must not be negative");
-        Cli.Result backup = cli.run("backup", "--storage", "file:" + dir.resolve("b"), "-o", "path=" + dir.resolve("b"), "--source",
-                "jdbc:sqlite:" + app, "--label", "reason=-x");
+        Cli.Result backup = results.next();
         assertThat(backup.stderr()).contains("--storage already names");
-        Cli.Result ok = cli.run("backup", "--storage", "file:" + dir.resolve("b"), "--source", "jdbc:sqlite:" + app, "--label", "reason=x",
-                "-v");
+        Cli.Result ok = results.next();
         assertThat(ok.exit()).as(ok.toString()).isZero();
     }
 
     @Test
     void junkInAStorageUriIsRefusedAndAQueryIsNeverShown() throws Exception {
-        for (String uri : List.of("azure://backups/q?sig=SECRETSIG", "s3://bucket/q?X-Amz-Signature=SECRETSIG", "gs://bucket/q?sig=SECRETSIG",
-                "gdrive://FOLDER/q?access_token=SECRETSIG", "azure://backups?sig=SECRETSIG", "azur://backups/q?sig=SECRETSIG")) {
-            Cli.Result result = cli.run(Map.of("AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true"), false, Duration.ofMinutes(2),
-                    "backup", "--storage", uri, "--source", "jdbc:sqlite:" + app);
+        // Each command is refused before it opens a storage or writes: they run all at once.
+        List<String> junk = List.of("azure://backups/q?sig=SECRETSIG", "s3://bucket/q?X-Amz-Signature=SECRETSIG", "gs://bucket/q?sig=SECRETSIG",
+                "gdrive://FOLDER/q?access_token=SECRETSIG", "azure://backups?sig=SECRETSIG", "azur://backups/q?sig=SECRETSIG");
+        Iterator<Cli.Result> junkResults = cli.runAll(Map.of("AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true"),
+                junk.stream().map(uri -> new String[] {"backup", "--storage", uri, "--source", "jdbc:sqlite:" + app}).toList()).iterator();
+        List<String> types = List.of("s3://bucket", "gs://bucket", "gdrive://FOLDER", "azure://backups");
+        List<String> badPaths = List.of("azure://backups//dbl", "azure://backups/../x", "azure://backups/./x");
+        List<String[]> lists = new ArrayList<>();
+        for (String type : types) {
+            lists.addAll(List.of(new String[] {"list", "--storage", type + "/q?sig=SECRETSIG"}, new String[] {"list", "--storage", type + "//dbl"},
+                    new String[] {"list", "--storage", type + "/../x"}));
+        }
+        badPaths.forEach(uri -> lists.add(new String[] {"list", "--storage", uri}));
+        Iterator<Cli.Result> listResults = cli.runAll(lists).iterator();
+        for (String uri : junk) {
+            Cli.Result result = junkResults.next();
             assertThat(result.exit()).as(uri + ": " + result).isEqualTo(2);
             assertThat(result.stdout() + result.stderr()).as(uri).doesNotContain("SECRETSIG").doesNotContain("sig=");
             assertThat(result.stderr()).as(uri).contains("?…");
         }
-        for (String type : List.of("s3://bucket", "gs://bucket", "gdrive://FOLDER", "azure://backups")) {
-            Cli.Result query = cli.run("list", "--storage", type + "/q?sig=SECRETSIG");
+        for (String type : types) {
+            Cli.Result query = listResults.next();
             assertThat(query.stderr()).as(type).contains("a query string (?…) is not part of a storage URI").contains("write " + type + "/q;");
-            Cli.Result twice = cli.run("list", "--storage", type + "//dbl");
+            Cli.Result twice = listResults.next();
             assertThat(twice.exit()).as(twice.toString()).isEqualTo(2);
             assertThat(twice.stderr()).as(type).contains("empty path segment (//)").contains(type + "/dbl");
-            Cli.Result up = cli.run("list", "--storage", type + "/../x");
+            Cli.Result up = listResults.next();
             assertThat(up.exit()).as(up.toString()).isEqualTo(2);
             assertThat(up.stderr()).as(type).contains("has a '..' segment").contains(type + "/x");
         }
-        for (String uri : List.of("azure://backups//dbl", "azure://backups/../x", "azure://backups/./x")) {
-            Cli.Result result = cli.run("list", "--storage", uri);
+        for (String uri : badPaths) {
+            Cli.Result result = listResults.next();
             assertThat(result.exit()).as(uri + ": " + result).isEqualTo(2);
         }
         try (var files = Files.list(dir)) {

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
@@ -134,26 +135,33 @@ class NotifyCliIT {
 
     @Test
     void aMissingSecretOrABadUrlIsAUsageErrorNamingTheOption() throws Exception {
-        Cli.Result noSecret = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--notify-webhook",
-                webhook.url("/h").toString(), "--notify-secret-env", "NO_SUCH_VARIABLE_42");
+        // Usage errors, each refused before it backs up or notifies: all at once.
+        Iterator<Cli.Result> results = cli.runAll(Map.of("HOOK_SECRET", "not-whsec-SECRETVALUE"), List.of(
+                new String[] {"backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--notify-webhook", webhook.url("/h").toString(),
+                        "--notify-secret-env", "NO_SUCH_VARIABLE_42"},
+                new String[] {"backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--notify-webhook", webhook.url("/h").toString(),
+                        "--notify-secret-env", "HOOK_SECRET"},
+                new String[] {"backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--notify-webhook", "ftp://host/TOKENPATH"},
+                new String[] {"verify", "--storage", storage, "latest", "--heartbeat", "http://exa mple/TOKENPATH"},
+                new String[] {"verify", "--storage", storage, "latest", "--heartbeat", webhook.url("/hb/TOKENPATH").toString()})).iterator();
+        Cli.Result noSecret = results.next();
         assertThat(noSecret.exit()).isEqualTo(2);
         assertThat(noSecret.stderr()).contains("--notify-secret-env", "NO_SUCH_VARIABLE_42");
         assertThat(Files.exists(dir.resolve("backups"))).as("no backup was made").isFalse();
 
-        Cli.Result badSecret = cli.run(Map.of("HOOK_SECRET", "not-whsec-SECRETVALUE"), "backup", "--storage", storage, "--source",
-                "jdbc:sqlite:" + app, "--notify-webhook", webhook.url("/h").toString(), "--notify-secret-env", "HOOK_SECRET");
+        Cli.Result badSecret = results.next();
         assertThat(badSecret.exit()).isEqualTo(2);
         assertThat(badSecret.stderr()).contains("whsec_").doesNotContain("SECRETVALUE");
 
-        Cli.Result ftp = cli.run("backup", "--storage", storage, "--source", "jdbc:sqlite:" + app, "--notify-webhook", "ftp://host/TOKENPATH");
+        Cli.Result ftp = results.next();
         assertThat(ftp.exit()).isEqualTo(2);
         assertThat(ftp.stderr()).contains("--notify-webhook", "http").doesNotContain("TOKENPATH");
 
-        Cli.Result garbage = cli.run("verify", "--storage", storage, "latest", "--heartbeat", "http://exa mple/TOKENPATH");
+        Cli.Result garbage = results.next();
         assertThat(garbage.exit()).isEqualTo(2);
         assertThat(garbage.stderr()).contains("--heartbeat").doesNotContain("TOKENPATH");
         // A monitor that would never be pinged is refused, not silently ignored.
-        Cli.Result notABackup = cli.run("verify", "--storage", storage, "latest", "--heartbeat", webhook.url("/hb/TOKENPATH").toString());
+        Cli.Result notABackup = results.next();
         assertThat(notABackup.exit()).isEqualTo(2);
         assertThat(notABackup.stderr()).contains("--heartbeat is taken by 'backup' only").doesNotContain("TOKENPATH");
         assertThat(webhook.requests()).isEmpty();

@@ -94,10 +94,20 @@ class RestoreFaultsIT {
     @Test
     void quotedAndPlainNamesRestoreTheTableAsTheDescriptionShowsIt() throws Exception {
         String id = backup();
-        for (String name : List.of("\"public\".\"owners\"", "public.owners", "owners", "PUBLIC.OWNERS")) {
-            String target = newDatabaseName();
-            Cli.Result restore = cli.run("restore", "--storage", storage, id, "--target", PgTestServer.jdbcUrl(target), "--create",
-                    "--table", name);
+        // Each into a database of its own: all at once.
+        List<String> names = List.of("\"public\".\"owners\"", "public.owners", "owners", "PUBLIC.OWNERS");
+        List<String> targets = new ArrayList<>();
+        List<String[]> commands = new ArrayList<>();
+        for (String name : names) {
+            targets.add(newDatabaseName());
+            commands.add(new String[] {"restore", "--storage", storage, id, "--target", PgTestServer.jdbcUrl(targets.get(targets.size() - 1)),
+                    "--create", "--table", name});
+        }
+        List<Cli.Result> restores = cli.runAll(commands);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            String target = targets.get(i);
+            Cli.Result restore = restores.get(i);
             assertThat(restore.exit()).as(name + ": " + restore).isZero();
             assertThat(tables(target)).as(name).containsExactly("public.owners");
             assertThat(PgTestServer.query(target, "select count(*) from owners")).containsExactly("2");
