@@ -159,7 +159,7 @@ async function enter(status) {
   show("sign-out", state.api.signIn === "token");
   fillSourceFilter(status.sources);
   renderStatus(status);
-  await Promise.all([loadBackups(), loadAudit()]);
+  await Promise.all([loadBackups(true), loadAudit()]);
   if (session !== state.session) return;
   schedule();
   $("main").focus();
@@ -184,7 +184,7 @@ async function refresh() {
       const ended = jobsThatEnded(status);
       renderStatus(status);
       if (ended) {
-        await Promise.all([loadBackups(), loadAudit()]);
+        await Promise.all([loadBackups(true), loadAudit()]);
       }
     }
   } catch (e) {
@@ -355,7 +355,7 @@ function followJob(jobId, problemBox, done) {
         show("job", false);
         showProblem(problemBox, new ApiError(0, "Outcome unknown", "The application restarted while the job ran, so its outcome was "
           + "not kept. An interrupted backup is never listed; an interrupted restore says in the application log what state the target is in."));
-        await Promise.all([loadBackups(), loadAudit(), refreshStatusOnce()]);
+        await Promise.all([loadBackups(true), loadAudit(), refreshStatusOnce()]);
         return;
       }
       const transient = e instanceof ApiError && (e.status === 0 || e.status >= 500);
@@ -377,7 +377,7 @@ function followJob(jobId, problemBox, done) {
     state.ended.add(job.jobId);
     state.followed = null;
     done(job);
-    await Promise.all([loadBackups(), loadAudit(), refreshStatusOnce()]);
+    await Promise.all([loadBackups(true), loadAudit(), refreshStatusOnce()]);
   };
   setTimeout(poll, 300);
   schedule();
@@ -415,23 +415,27 @@ function goToPage(page) {
   loadBackups();
 }
 
-async function loadBackups() {
+/**
+ * Reloads the table; with {@code chart}, the size chart too (only when backups came or went: paging, filtering
+ * and a verify change no stored size, and each listing reads the storage).
+ */
+async function loadBackups(chart = false) {
   const session = state.session;
   const seq = ++state.listSeq;
   try {
-    const [page, chart] = await Promise.all([
+    const [page, newest] = await Promise.all([
       state.api.list({ page: state.page, size: PAGE_SIZE, ...state.filter }),
-      state.api.list({ page: 0, size: 100 }),
+      chart ? state.api.list({ page: 0, size: 100 }) : null,
     ]);
     if (session !== state.session || seq !== state.listSeq) return; // signed out, or a newer listing was asked for
     showProblem("backups-problem", null);
     if (page.totalPages > 0 && state.page >= page.totalPages) {
       state.page = page.totalPages - 1; // the last page emptied (a delete): show the one before
-      return loadBackups();
+      return loadBackups(chart);
     }
     state.backups = page;
     renderBackups(page);
-    $("size-chart").replaceChildren(sizeChart(chart.content));
+    if (newest) $("size-chart").replaceChildren(sizeChart(newest.content));
   } catch (e) {
     if (session !== state.session || seq !== state.listSeq) return;
     // The rows of the previous listing would look like an answer to this one.
@@ -698,7 +702,7 @@ async function onDelete(event) {
   try {
     await state.api.remove(summary.id, force);
     $("delete-dialog").close();
-    await Promise.all([loadBackups(), loadAudit(), refreshStatusOnce()]);
+    await Promise.all([loadBackups(true), loadAudit(), refreshStatusOnce()]);
     $("backups-title").focus(); // the row and its button are gone
   } catch (e) {
     if (e instanceof ApiError && e.status === 409 && e.title === "Only backup") {

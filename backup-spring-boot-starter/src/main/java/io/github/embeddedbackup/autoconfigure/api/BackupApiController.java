@@ -368,8 +368,7 @@ public class BackupApiController {
     }
 
     private static BackupApiCaller caller(HttpServletRequest request) {
-        Object caller = request.getAttribute(BackupApiInterceptor.CALLER);
-        return caller instanceof BackupApiCaller known ? known : new BackupApiCaller("unknown", request.getRemoteAddr());
+        return BackupApiInterceptor.caller(request);
     }
 
     /**

@@ -26,6 +26,12 @@ public class BackupApiInterceptor implements HandlerInterceptor {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    /** The caller this interceptor authorised for the request; "unknown" outside an authorised call. */
+    static BackupApiCaller caller(HttpServletRequest request) {
+        Object caller = request.getAttribute(CALLER);
+        return caller instanceof BackupApiCaller known ? known : new BackupApiCaller("unknown", request.getRemoteAddr());
+    }
+
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
         if (!(handler instanceof HandlerMethod method) || CorsUtils.isPreFlightRequest(request)) {

@@ -90,7 +90,7 @@ public class BackupApiStatusController {
                         view.lastError()))
                 .toList();
         BackupRestoreService.Places places = restores.places();
-        return new StatusView(caller(request), healthView, running == null ? null : JobView.of(running, basePath, estimates.estimate(running)),
+        return new StatusView(BackupApiInterceptor.caller(request).name(), healthView, running == null ? null : JobView.of(running, basePath, estimates.estimate(running)),
                 schedules, lastDrill(), notifications == null ? List.of() : notifications.channels(),
                 service.sources().stream().map(source -> new SourceView(source.name(), source.type())).toList(), destinations(),
                 new RestoreOptionsView(places.targets().stream().map(target -> new TargetView(target.name(), target.type())).toList(),
@@ -154,11 +154,6 @@ public class BackupApiStatusController {
                     figures == null ? null : figures.measuredAt().toString(), error));
         }
         return views;
-    }
-
-    private static String caller(HttpServletRequest request) {
-        Object caller = request.getAttribute(BackupApiInterceptor.CALLER);
-        return caller instanceof BackupApiCaller known ? known.name() : "unknown";
     }
 
     private static @Nullable String string(@Nullable Instant instant) {

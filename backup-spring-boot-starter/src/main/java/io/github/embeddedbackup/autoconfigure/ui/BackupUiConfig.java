@@ -1,7 +1,11 @@
 package io.github.embeddedbackup.autoconfigure.ui;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the page needs to know before its first call: where the API is, how callers sign in (a token
@@ -18,6 +22,8 @@ final class BackupUiConfig {
         SESSION
     }
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     private final String apiBasePath;
     private final SignIn signIn;
 
@@ -27,41 +33,17 @@ final class BackupUiConfig {
     }
 
     String json(HttpServletRequest request) {
-        StringBuilder json = new StringBuilder("{\"api\":").append(quote(request.getContextPath() + apiBasePath))
-                .append(",\"signIn\":").append(quote(signIn.name().toLowerCase(java.util.Locale.ROOT)));
-        String[] csrf = signIn == SignIn.SESSION ? csrf(request) : null;
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("api", request.getContextPath() + apiBasePath);
+        config.put("signIn", signIn.name().toLowerCase(Locale.ROOT));
+        String[] csrf = signIn == SignIn.SESSION && CsrfSupport.PRESENT ? CsrfSupport.token(request) : null;
         if (csrf != null) {
-            json.append(",\"csrf\":{\"header\":").append(quote(csrf[0])).append(",\"token\":").append(quote(csrf[1])).append('}');
+            Map<String, String> token = new LinkedHashMap<>();
+            token.put("header", csrf[0]);
+            token.put("token", csrf[1]);
+            config.put("csrf", token);
         }
-        return json.append('}').toString();
-    }
-
-    /** The header name and token Spring Security's CsrfFilter put on the request; null when CSRF is off or absent. */
-    private static String @Nullable [] csrf(HttpServletRequest request) {
-        if (!CsrfSupport.PRESENT) {
-            return null;
-        }
-        return CsrfSupport.token(request);
-    }
-
-    /** A JSON string; the values here are paths, names and tokens, but quote everything a string may hold. */
-    static String quote(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '<' -> out.append("\\u003c");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JSON.writeValueAsString(config);
     }
 
     /** Touches Spring Security's web classes only when they are there (the starter works without them). */
