@@ -175,7 +175,7 @@ class SampleConsoleIT {
         browser.screenshot("console-backed-up");
 
         // Verify: "sound", shown on the page and in the row.
-        rowButton("Verify", second).click();
+        clickRowButton("Verify", second);
         WebElement verified = browser.until(driver1 -> {
             WebElement box = driver1.findElement(By.id("verify-result"));
             return box.getText().contains("sound") || box.getText().contains("problem") ? box : null;
@@ -184,7 +184,7 @@ class SampleConsoleIT {
         browser.until(driver1 -> row(second).getText().contains("verified: sound"));
 
         // Restore into the allow-listed target: only after typing the backup id, then followed to its end.
-        rowButton("Restore", second).click();
+        clickRowButton("Restore", second);
         WebElement dialog = browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("restore-dialog")));
         new Select(byLabel("Source")).selectByValue("main");
         Select target = new Select(byLabel("Restore into"));
@@ -217,7 +217,7 @@ class SampleConsoleIT {
         browser.until(driver1 -> rowIds().size() == 2);
 
         // Delete: the row goes.
-        rowButton("Delete", first).click();
+        clickRowButton("Delete", first);
         browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("delete-dialog")));
         driver.findElement(By.id("delete-confirm")).click();
         browser.until(driver1 -> !rowIds().contains(first));
@@ -287,8 +287,13 @@ class SampleConsoleIT {
         return browser.until(ExpectedConditions.elementToBeClickable(By.xpath("//button[normalize-space()='" + text + "']")));
     }
 
-    private WebElement rowButton(String action, String id) {
-        return browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("button[aria-label='" + action + " backup " + id + "']")));
+    /** Clicks a row's button; the table may be re-rendered (a refresh after a job) between finding and clicking it. */
+    private void clickRowButton(String action, String id) {
+        By button = By.cssSelector("button[aria-label='" + action + " backup " + id + "']");
+        browser.until(driver -> {
+            driver.findElement(button).click(); // a stale or not yet clickable button is looked up again
+            return true;
+        });
     }
 
     private WebElement row(String id) {

@@ -136,9 +136,12 @@ public final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
-    /** A wait on this browser with {@link #DEFAULT_TIMEOUT}. */
+    /** A wait on this browser with {@link #DEFAULT_TIMEOUT}, looking again at elements the page replaced meanwhile. */
     public WebDriverWait waiting() {
-        return new WebDriverWait(driver, DEFAULT_TIMEOUT);
+        // A page that re-renders while a test looks (a table refreshed when a job ends) makes elements stale: look again.
+        WebDriverWait wait = new WebDriverWait(driver, DEFAULT_TIMEOUT);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     /** Waits up to {@link #DEFAULT_TIMEOUT} until {@code condition} returns neither null nor false. */
